@@ -1,0 +1,45 @@
+//! Connecting to the database and bringing its schema up to date.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+/// The default database: a SQLite file in the working directory, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://portfolio.db?mode=rwc";
+
+/// Opens a pool on `url` (`sqlite://…` or `postgres://…`).
+///
+/// SQLite runs in WAL mode with foreign keys enforced and a busy timeout, so that readers never block
+/// the writer and concurrent writers wait for each other instead of failing at once.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        // Statements are traced by the request spans; sqlx's own per-statement log is noise.
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    if url.starts_with("sqlite:") {
+        // One writer at a time is all SQLite allows; a small pool keeps readers fast without
+        // queueing writers behind busy timeouts.
+        options.max_connections(8);
+    }
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Rolls every migration back (used by tests of the down migrations).
+pub async fn migrate_down_all(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::down(db, None).await
+}

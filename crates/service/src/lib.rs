@@ -1,0 +1,15 @@
+//! Domain rules of the portfolio tracker: validation, queries, aggregation and seeding.
+//!
+//! Every query and transaction lives here; functions take `&impl ConnectionTrait` so they run on a
+//! pool or inside a transaction alike. Nothing here knows about GraphQL or HTTP.
+
+pub mod catalog;
+pub mod db;
+pub mod error;
+pub mod finance;
+pub mod money;
+pub mod project;
+pub mod seed;
+
+pub use entity::ProjectStatus;
+pub use error::{ServiceError, ServiceResult};

@@ -1,0 +1,17 @@
+//! Database migrations of the portfolio tracker. Every migration runs on SQLite and PostgreSQL.
+//!
+//! Amounts are `BIGINT` fen (1 万元 = 1,000,000 fen), never `REAL`, so sums stay exact on both backends.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_portfolio;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_portfolio::Migration)]
+    }
+}
