@@ -1,1 +1,13 @@
-//! placeholder
+//! The GraphQL schema of the portfolio tracker.
+//!
+//! Resolvers are thin: they call the service crate and shape its values. Relations go through
+//! per-request DataLoaders so that a page of projects costs a constant number of statements.
+
+pub mod error;
+pub mod loaders;
+pub mod query;
+pub mod scalars;
+pub mod schema;
+pub mod types;
+
+pub use schema::{PortfolioSchema, build_schema, request_data, sdl};

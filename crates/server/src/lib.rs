@@ -1,1 +1,8 @@
-//! placeholder
+//! The portfolio server: configuration, logging, the HTTP application and the command line.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod telemetry;
+
+pub use app::{AppState, app};

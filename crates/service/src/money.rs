@@ -96,7 +96,10 @@ impl FromStr for Amount {
         }
         let value = Decimal::from_str_exact(text).map_err(|_| {
             // Only digit strings reach here, so the one failure left is size or precision.
-            if text.split_once('.').is_some_and(|(_, frac)| frac.len() > 20) {
+            if text
+                .split_once('.')
+                .is_some_and(|(_, frac)| frac.len() > 20)
+            {
                 AmountError::TooPrecise(text.to_owned())
             } else {
                 AmountError::TooLarge(text.to_owned())
@@ -191,17 +194,31 @@ mod tests {
         assert_eq!(amount("11406800")?.to_string(), "11406800");
         assert_eq!(amount("0.30")?.to_string(), "0.3");
         assert_eq!(amount("0.000001")?.to_string(), "0.000001");
-        assert_eq!(amount("9999999999.999999")?.to_string(), "9999999999.999999");
+        assert_eq!(
+            amount("9999999999.999999")?.to_string(),
+            "9999999999.999999"
+        );
         Ok(())
     }
 
     #[test]
     fn refuses_what_it_would_have_to_guess() {
-        assert!(matches!(amount("1.0000001"), Err(AmountError::TooPrecise(_))));
+        assert!(matches!(
+            amount("1.0000001"),
+            Err(AmountError::TooPrecise(_))
+        ));
         assert!(matches!(amount("-1"), Err(AmountError::Negative(_))));
-        assert!(matches!(amount("10000000000"), Err(AmountError::TooLarge(_))));
-        for bad in ["", "1e5", "1,000", " 1", "+1", "1.", ".5", "待定", "NaN", "0x10"] {
-            assert!(matches!(amount(bad), Err(AmountError::Syntax(_))), "{bad:?}");
+        assert!(matches!(
+            amount("10000000000"),
+            Err(AmountError::TooLarge(_))
+        ));
+        for bad in [
+            "", "1e5", "1,000", " 1", "+1", "1.", ".5", "待定", "NaN", "0x10",
+        ] {
+            assert!(
+                matches!(amount(bad), Err(AmountError::Syntax(_))),
+                "{bad:?}"
+            );
         }
     }
 

@@ -333,7 +333,10 @@ pub async fn phases_by_project_ids(
         .await?;
     let mut by_project: HashMap<i32, Vec<Phase>> = HashMap::new();
     for row in rows {
-        by_project.entry(row.project_id).or_default().push(row.into());
+        by_project
+            .entry(row.project_id)
+            .or_default()
+            .push(row.into());
     }
     Ok(by_project)
 }

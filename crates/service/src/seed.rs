@@ -310,10 +310,13 @@ fn period(
 }
 
 fn positive(file: &str, line: u64, field: &str, text: &str) -> Result<i32, SeedError> {
-    text.parse::<i32>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| invalid(file, line, format!("{field} `{text}` is not a positive integer")))
+    text.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        invalid(
+            file,
+            line,
+            format!("{field} `{text}` is not a positive integer"),
+        )
+    })
 }
 
 fn non_empty(file: &str, line: u64, field: &str, text: &str) -> Result<(), SeedError> {
@@ -371,9 +374,8 @@ fn validate_plan(text: &str) -> Result<ValidPlan, SeedError> {
         .issued_on
         .as_deref()
         .map(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| {
-                invalid(PLAN_FILE, at("issued_on"), format!("issued_on `{d}`: {e}"))
-            })
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|e| invalid(PLAN_FILE, at("issued_on"), format!("issued_on `{d}`: {e}")))
         })
         .transpose()?;
     let mut lists = Vec::new();
@@ -381,7 +383,11 @@ fn validate_plan(text: &str) -> Result<ValidPlan, SeedError> {
     for list in file.lists {
         let line = at(&format!("code = \"{}\"", list.code));
         if !list_codes.insert(list.code.clone()) {
-            return Err(invalid(PLAN_FILE, line, format!("list {} appears twice", list.code)));
+            return Err(invalid(
+                PLAN_FILE,
+                line,
+                format!("list {} appears twice", list.code),
+            ));
         }
         let total = list
             .declared_total_investment
@@ -404,7 +410,10 @@ fn validate_plan(text: &str) -> Result<ValidPlan, SeedError> {
             return Err(invalid(
                 PLAN_FILE,
                 line,
-                format!("category {} names unknown list {}", category.code, category.list),
+                format!(
+                    "category {} names unknown list {}",
+                    category.code, category.list
+                ),
             ));
         }
         if !category_keys.insert((category.list.clone(), category.code.clone())) {
@@ -490,9 +499,9 @@ fn validate_projects(plan: &ValidPlan, text: &str) -> Result<Vec<ValidProject>, 
         fyp_within_total(f, line, total_fen, fyp_fen)?;
         let land_area_micro_mu = match r.land_area_mu.as_str() {
             "" => None,
-            text => Some(
-                parse_area(text).map_err(|e| invalid(f, line, format!("land_area_mu: {e}")))?,
-            ),
+            text => {
+                Some(parse_area(text).map_err(|e| invalid(f, line, format!("land_area_mu: {e}")))?)
+            }
         };
         out.push(ValidProject {
             key,
@@ -855,25 +864,36 @@ mod tests {
         let msg = rejected(files(), |f| {
             f.projects = f.projects.replacen(",11700,6200,", ",,6200,", 1);
         });
-        assert!(msg.starts_with("projects.csv:2: total_investment is empty"), "{msg}");
+        assert!(
+            msg.starts_with("projects.csv:2: total_investment is empty"),
+            "{msg}"
+        );
         let msg = rejected(files(), |f| {
             f.projects = f.projects.replacen(",2020-2022,", ",2022-2020,", 1);
         });
         assert!(msg.contains("ends before it starts"), "{msg}");
         let msg = rejected(files(), |f| {
-            f.projects = f.projects.replacen(",11700,6200,", ",11700.0000001,6200,", 1);
+            f.projects = f
+                .projects
+                .replacen(",11700,6200,", ",11700.0000001,6200,", 1);
         });
         assert!(msg.contains("more than six decimals"), "{msg}");
         let msg = rejected(files(), |f| {
             f.phases = f.phases.replacen("DONGTOU-GREEN-08", "DONGTOU-GREEN-99", 1);
         });
         assert!(msg.starts_with("phases.csv:"), "{msg}");
-        assert!(msg.contains("DONGTOU-GREEN-99 is not in projects.csv"), "{msg}");
+        assert!(
+            msg.contains("DONGTOU-GREEN-99 is not in projects.csv"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn keys_are_two_digit_sequence_numbers() {
         assert_eq!(project_key("DONGTOU", "GREEN", 8), "DONGTOU-GREEN-08");
-        assert_eq!(project_key("DONGTOU", "INDUSTRIAL", 17), "DONGTOU-INDUSTRIAL-17");
+        assert_eq!(
+            project_key("DONGTOU", "INDUSTRIAL", 17),
+            "DONGTOU-INDUSTRIAL-17"
+        );
     }
 }

@@ -1,0 +1,137 @@
+//! The command line: `serve` (default), `migrate`, `seed`, `schema`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use service::seed::{self, SeedFiles};
+use tokio::net::TcpListener;
+
+use crate::config::{Cli, Command, GlobalArgs, ServeArgs};
+use crate::{AppState, app, telemetry};
+
+/// Runs the command line and reports failure on standard error.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.global.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(&cli.global, args).await,
+        Command::Migrate { down } => {
+            let db = connect(&cli.global).await?;
+            if down {
+                service::db::migrate_down_all(&db).await?;
+                println!("all migrations rolled back");
+            } else {
+                service::db::migrate(&db).await?;
+                println!("migrations applied");
+            }
+            Ok(())
+        }
+        Command::Seed { dir, check } => {
+            let files = match dir {
+                Some(dir) => SeedFiles::from_dir(&dir)?,
+                None => SeedFiles::embedded(),
+            };
+            if check {
+                let (projects, phases) = seed::validate(&files)?;
+                println!("seed files are valid: {projects} projects, {phases} phases");
+                return Ok(());
+            }
+            let db = connect(&cli.global).await?;
+            service::db::migrate(&db).await?;
+            let report = seed::seed(&db, &files).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn connect(global: &GlobalArgs) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let url = global.database_url();
+    service::db::connect(url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(url)))
+}
+
+/// Prepares the database: migrations, then the seeds when it holds no plan yet.
+pub async fn prepare(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    service::db::migrate(db).await.context("migrating")?;
+    if !seed::is_seeded(db).await? {
+        seed::seed(db, &SeedFiles::embedded())
+            .await
+            .context("seeding")?;
+    }
+    Ok(())
+}
+
+async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let db = connect(global).await?;
+    prepare(&db).await?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = %redact(global.database_url()), "serving GraphQL on http://{addr}/graphql");
+    axum::serve(listener, app(AppState::new(db.clone())))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}
+
+/// The URL without a password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,221 @@
+//! Test databases, a spawned server and GraphQL requests.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// Runs one test body on each backend, as `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(pg_tests), ignore = "set TEST_DATABASE_URL to run on PostgreSQL")]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in the temporary directory.
+    Sqlite,
+    /// A fresh database on the server of `TEST_DATABASE_URL`.
+    Postgres,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "portfolio_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A database of its own for one test, removed when dropped.
+pub struct TestDb {
+    /// The pool.
+    pub db: DatabaseConnection,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .expect("TEST_DATABASE_URL must name a PostgreSQL server for the PostgreSQL tests")
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+impl TestDb {
+    /// A new empty database (no migrations applied).
+    pub async fn empty(backend: Backend) -> Self {
+        let name = unique_name();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("portfolio-tests");
+                std::fs::create_dir_all(&dir).expect("temporary directory");
+                let path = dir.join(format!("{name}.db"));
+                let url = format!("sqlite://{}?mode=rwc", path.display());
+                let db = service::db::connect(&url).await.expect("open SQLite");
+                Self {
+                    db,
+                    cleanup: Cleanup::File(path),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = admin_url();
+                let admin = service::db::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL at TEST_DATABASE_URL is not reachable: {e}")
+                });
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let url = with_database(&admin_url, &name);
+                let db = service::db::connect(&url)
+                    .await
+                    .expect("open test database");
+                Self {
+                    db,
+                    cleanup: Cleanup::Database { admin_url, name },
+                }
+            }
+        }
+    }
+
+    /// A migrated and seeded database, as a first start of the server leaves it.
+    pub async fn seeded(backend: Backend) -> Self {
+        let test_db = Self::empty(backend).await;
+        server::cli::prepare(&test_db.db)
+            .await
+            .expect("migrate and seed");
+        test_db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Dropping needs async I/O; a thread of its own keeps it off the test's runtime.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
+                    rt.block_on(async {
+                        if let Ok(admin) = service::db::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// The server running on a free port over its own seeded database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The database behind it.
+    pub db: TestDb,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+}
+
+/// Starts the real application (migrated and seeded as on first start) on 127.0.0.1:0.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let db = TestDb::seeded(backend).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    let router = server::app(server::AppState::new(db.db.clone()));
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("server runs");
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        db,
+        client: reqwest::Client::new(),
+    }
+}
+
+impl TestApp {
+    /// POSTs a GraphQL request and returns the whole JSON response.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON response")
+    }
+
+    /// POSTs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.post(query, variables).await;
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}"
+        );
+        response["data"].clone()
+    }
+}

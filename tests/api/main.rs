@@ -1,0 +1,9 @@
+//! End-to-end tests: the real application on a free port, over HTTP, on SQLite and (when
+//! `TEST_DATABASE_URL` is set) PostgreSQL, each test on its own fresh database.
+
+mod helpers;
+
+mod exactness;
+mod foundation;
+mod http;
+mod schema_file;
