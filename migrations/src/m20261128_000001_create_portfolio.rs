@@ -60,6 +60,8 @@ enum Project {
     Key,
     CategoryId,
     ListId,
+    ListOrdinal,
+    CategoryOrdinal,
     Seq,
     Name,
     Scope,
@@ -269,6 +271,8 @@ impl MigrationTrait for Migration {
                         .col(string_len_uniq(Project::Key, 128))
                         .col(integer(Project::CategoryId))
                         .col(integer(Project::ListId))
+                        .col(integer(Project::ListOrdinal))
+                        .col(integer(Project::CategoryOrdinal))
                         .col(integer(Project::Seq))
                         .col(text(Project::Name))
                         .col(text(Project::Scope))
@@ -325,15 +329,38 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The document's order, so that a keyset page is an index range scan at any depth.
         manager
             .create_index(
                 Index::create()
-                    .name("ix_project_list")
+                    .name("ix_project_sequence")
                     .table(Project::Table)
-                    .col(Project::ListId)
+                    .col(Project::ListOrdinal)
+                    .col(Project::CategoryOrdinal)
+                    .col(Project::Seq)
+                    .col(Project::Id)
                     .to_owned(),
             )
             .await?;
+        for (name, column) in [
+            ("ix_project_list", Project::ListId),
+            ("ix_project_total_investment", Project::TotalInvestmentFen),
+            ("ix_project_fyp_investment", Project::FypInvestmentFen),
+            ("ix_project_start_year", Project::StartYear),
+            ("ix_project_end_year", Project::EndYear),
+            ("ix_project_status", Project::Status),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Project::Table)
+                        .col(column)
+                        .col(Project::Id)
+                        .to_owned(),
+                )
+                .await?;
+        }
 
         manager
             .create_table(

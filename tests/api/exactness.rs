@@ -31,6 +31,8 @@ fn row(
         key: Set(format!("TEST-{seq:05}")),
         category_id: Set(category.id),
         list_id: Set(category.list_id),
+        list_ordinal: Set(2),
+        category_ordinal: Set(category.ordinal),
         seq: Set(seq),
         name: Set(format!("test project {seq}")),
         scope: Set("test".into()),

@@ -1,6 +1,7 @@
 //! Test databases, a spawned server and GraphQL requests.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -175,6 +176,7 @@ pub struct TestApp {
     pub db: TestDb,
     /// An HTTP client.
     pub client: reqwest::Client,
+    statements: Arc<AtomicU64>,
 }
 
 /// Starts the real application (migrated and seeded as on first start) on 127.0.0.1:0.
@@ -184,7 +186,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
-    let router = server::app(server::AppState::new(db.db.clone()));
+    let statements = Arc::new(AtomicU64::new(0));
+    let mut counted = db.db.clone();
+    let counter = statements.clone();
+    counted.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let router = server::app(server::AppState::new(counted));
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server runs");
     });
@@ -192,10 +200,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         base: format!("http://{addr}"),
         db,
         client: reqwest::Client::new(),
+        statements,
     }
 }
 
 impl TestApp {
+    /// SQL statements the server has issued so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::SeqCst)
+    }
+
     /// POSTs a GraphQL request and returns the whole JSON response.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
         self.client

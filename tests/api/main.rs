@@ -6,4 +6,5 @@ mod helpers;
 mod exactness;
 mod foundation;
 mod http;
+mod read_api;
 mod schema_file;

@@ -18,6 +18,10 @@ pub struct Model {
     pub category_id: i32,
     /// The list, repeated from the category so that list filters need no join.
     pub list_id: i32,
+    /// The list's position in the plan, repeated so the document order is one index.
+    pub list_ordinal: i32,
+    /// The category's position in its list, repeated for the same reason.
+    pub category_ordinal: i32,
     /// Sequence number within the category (序号).
     pub seq: i32,
     /// Name as printed.

@@ -4,10 +4,12 @@
 //! per-request DataLoaders so that a page of projects costs a constant number of statements.
 
 pub mod error;
+pub mod ids;
+pub mod inputs;
 pub mod loaders;
 pub mod query;
 pub mod scalars;
 pub mod schema;
 pub mod types;
 
-pub use schema::{PortfolioSchema, build_schema, request_data, sdl};
+pub use schema::{PortfolioSchema, build_schema, execute, sdl};

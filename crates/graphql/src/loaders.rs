@@ -1,97 +1,250 @@
-//! Per-request DataLoaders: each relation is fetched with one `IN (…)` query per batch.
+//! Per-request DataLoaders: each relation is fetched with one query per batch.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
+use std::sync::Mutex;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
+use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
+use service::audit::{self, ChangeEntry};
 use service::catalog::{self, Category, ProjectList};
-use service::project::{self, Phase};
+use service::progress::{self, ProgressReport};
+use service::project::{self, Phase, Project};
+use service::window::{Window, WindowPage};
 
 /// A loader's error: shared so that every waiting field sees the same failure.
 pub type LoadError = Arc<ServiceError>;
 
-/// Loads lists by id.
-pub struct ListLoader(pub DatabaseConnection);
-/// Loads categories by id.
-pub struct CategoryLoader(pub DatabaseConnection);
-/// Loads the categories of lists, by list id.
-pub struct CategoriesOfListLoader(pub DatabaseConnection);
-/// Loads the phases of projects, by project id.
-pub struct PhasesOfProjectLoader(pub DatabaseConnection);
+macro_rules! by_key_loader {
+    ($(#[$doc:meta])* $name:ident, $key:ty, $value:ty, $fetch:path) => {
+        $(#[$doc])*
+        pub struct $name(pub DatabaseConnection);
 
-impl Loader<i32> for ListLoader {
-    type Value = ProjectList;
-    type Error = LoadError;
+        impl Loader<$key> for $name {
+            type Value = $value;
+            type Error = LoadError;
 
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        catalog::lists_by_ids(&self.0, keys).await.map_err(Arc::new)
-    }
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                $fetch(&self.0, keys).await.map_err(Arc::new)
+            }
+        }
+    };
 }
 
-impl Loader<i32> for CategoryLoader {
-    type Value = Category;
-    type Error = LoadError;
+by_key_loader!(
+    /// Lists by id.
+    ListLoader, i32, ProjectList, catalog::lists_by_ids
+);
+by_key_loader!(
+    /// Categories by id.
+    CategoryLoader, i32, Category, catalog::categories_by_ids
+);
+by_key_loader!(
+    /// The categories of lists, by list id.
+    CategoriesOfListLoader, i32, Vec<Category>, catalog::categories_by_list_ids
+);
+by_key_loader!(
+    /// Projects by id.
+    ProjectLoader, i32, Project, project::projects_by_ids
+);
+by_key_loader!(
+    /// Phases by id.
+    PhaseLoader, i32, Phase, project::phases_by_ids
+);
+by_key_loader!(
+    /// The phases of projects, by project id.
+    PhasesOfProjectLoader, i32, Vec<Phase>, project::phases_by_project_ids
+);
+by_key_loader!(
+    /// Progress reports by id.
+    ReportLoader, i32, ProgressReport, progress::reports_by_ids
+);
+by_key_loader!(
+    /// The latest progress report of projects, by project id.
+    LatestReportLoader, i32, ProgressReport, progress::latest_by_project_ids
+);
+by_key_loader!(
+    /// Change-log entries by id.
+    ChangeLoader, i32, ChangeEntry, audit::entries_by_ids
+);
 
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        catalog::categories_by_ids(&self.0, keys)
-            .await
-            .map_err(Arc::new)
-    }
+/// Loaders of per-project windows: keys are grouped by window and each group is fetched with one
+/// windowed query (a page of projects asks every project for the same window, so one in all).
+macro_rules! window_loader {
+    ($(#[$doc:meta])* $name:ident, $value:ty, $fetch:path) => {
+        $(#[$doc])*
+        pub struct $name(pub DatabaseConnection);
+
+        impl Loader<(i32, Window)> for $name {
+            type Value = WindowPage<$value>;
+            type Error = LoadError;
+
+            async fn load(
+                &self,
+                keys: &[(i32, Window)],
+            ) -> Result<HashMap<(i32, Window), Self::Value>, Self::Error> {
+                let mut groups: HashMap<Window, Vec<i32>> = HashMap::new();
+                for (project, window) in keys {
+                    groups.entry(*window).or_default().push(*project);
+                }
+                let mut out = HashMap::new();
+                for (window, projects) in groups {
+                    let mut pages = $fetch(&self.0, &projects, window).await.map_err(Arc::new)?;
+                    for project in projects {
+                        let page = pages.remove(&project).unwrap_or_default();
+                        out.insert((project, window), page);
+                    }
+                }
+                Ok(out)
+            }
+        }
+    };
 }
 
-impl Loader<i32> for CategoriesOfListLoader {
-    type Value = Vec<Category>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        catalog::categories_by_list_ids(&self.0, keys)
-            .await
-            .map_err(Arc::new)
-    }
-}
-
-impl Loader<i32> for PhasesOfProjectLoader {
-    type Value = Vec<Phase>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        project::phases_by_project_ids(&self.0, keys)
-            .await
-            .map_err(Arc::new)
-    }
-}
+window_loader!(
+    /// Pages of projects' progress reports, by (project id, window).
+    ReportPagesLoader, ProgressReport, progress::pages_by_project_ids
+);
+window_loader!(
+    /// Pages of projects' change history, by (project id, window).
+    HistoryPagesLoader, ChangeEntry, audit::pages_by_project_ids
+);
 
 /// The loaders of one request.
 pub struct Loaders {
     /// Lists by id.
-    pub lists: DataLoader<ListLoader>,
+    pub lists: Batcher<i32, ListLoader>,
     /// Categories by id.
-    pub categories: DataLoader<CategoryLoader>,
+    pub categories: Batcher<i32, CategoryLoader>,
     /// Categories by list id.
-    pub categories_of_list: DataLoader<CategoriesOfListLoader>,
+    pub categories_of_list: Batcher<i32, CategoriesOfListLoader>,
+    /// Projects by id.
+    pub projects: Batcher<i32, ProjectLoader>,
+    /// Phases by id.
+    pub phases: Batcher<i32, PhaseLoader>,
     /// Phases by project id.
-    pub phases_of_project: DataLoader<PhasesOfProjectLoader>,
+    pub phases_of_project: Batcher<i32, PhasesOfProjectLoader>,
+    /// Reports by id.
+    pub reports: Batcher<i32, ReportLoader>,
+    /// Latest report by project id.
+    pub latest_report: Batcher<i32, LatestReportLoader>,
+    /// Report pages by project and window.
+    pub report_pages: Batcher<(i32, Window), ReportPagesLoader>,
+    /// Change entries by id.
+    pub changes: Batcher<i32, ChangeLoader>,
+    /// History pages by project and window.
+    pub history_pages: Batcher<(i32, Window), HistoryPagesLoader>,
 }
 
-impl Loaders {
-    /// Fresh loaders over `db`; made per request so nothing is served stale.
-    pub fn new(db: &DatabaseConnection) -> Self {
+/// A request-scoped batching loader. Keys asked for while the request runs are collected; the
+/// batch is handed to the request's executor, which starts it once the request cannot progress
+/// without it, and it takes every key collected by then, at its first poll. No timer decides
+/// the batch size, so the number of statements a request costs is the same on every run.
+pub struct Batcher<K, T: Loader<K>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    loader: Arc<T>,
+    pending: Arc<Mutex<Vec<Waiter<K, T>>>>,
+    spawner: Spawner,
+}
+
+type Waiter<K, T> = (
+    K,
+    tokio::sync::oneshot::Sender<Result<Option<<T as Loader<K>>::Value>, <T as Loader<K>>::Error>>,
+);
+
+impl<K, T> Batcher<K, T>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    T: Loader<K, Error = LoadError>,
+{
+    fn new(loader: T, spawner: Spawner) -> Self {
         Self {
-            lists: DataLoader::new(ListLoader(db.clone()), tokio_spawn),
-            categories: DataLoader::new(CategoryLoader(db.clone()), tokio_spawn),
-            categories_of_list: DataLoader::new(CategoriesOfListLoader(db.clone()), tokio_spawn),
-            phases_of_project: DataLoader::new(PhasesOfProjectLoader(db.clone()), tokio_spawn),
+            loader: Arc::new(loader),
+            pending: Arc::new(Mutex::new(Vec::new())),
+            spawner,
+        }
+    }
+
+    /// The value for `key`, loaded together with every other key asked for meanwhile.
+    pub async fn load_one(&self, key: K) -> Result<Option<T::Value>, LoadError> {
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let first = {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.push((key, sender));
+            pending.len() == 1
+        };
+        if first {
+            let pending = self.pending.clone();
+            let loader = self.loader.clone();
+            // The keys are taken when the executor starts the batch, all batches of a round at
+            // once, so no batch can grow by keys that an earlier batch's result produced.
+            (self.spawner)(Box::new(move || {
+                let batch = std::mem::take(&mut *pending.lock().unwrap_or_else(|e| e.into_inner()));
+                Box::pin(async move {
+                    let mut keys: Vec<K> = Vec::with_capacity(batch.len());
+                    for (key, _) in &batch {
+                        if !keys.contains(key) {
+                            keys.push(key.clone());
+                        }
+                    }
+                    let result = loader.load(&keys).await;
+                    for (key, sender) in batch {
+                        let _ = sender.send(match &result {
+                            Ok(values) => Ok(values.get(&key).cloned()),
+                            Err(err) => Err(err.clone()),
+                        });
+                    }
+                })
+            }));
+        }
+        receiver.await.unwrap_or_else(|_| {
+            Err(Arc::new(ServiceError::Database(sea_orm::DbErr::Custom(
+                "a batch load was abandoned".into(),
+            ))))
+        })
+    }
+}
+
+/// Where a request's loaders hand their batches: the request's own executor, which starts them
+/// only once every resolver that can run has run (see [`crate::schema::execute`]).
+pub type Spawner = Arc<dyn Fn(Starter) + Send + Sync>;
+
+/// Starts a batch: takes the keys collected so far and returns the future that loads them.
+pub type Starter = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
+
+impl Loaders {
+    /// Fresh loaders over `db` whose batches go to `spawner`; made per request so nothing is
+    /// served stale.
+    pub fn new(db: &DatabaseConnection, spawner: Spawner) -> Self {
+        let d = || db.clone();
+        fn make<K, T: Loader<K, Error = LoadError>>(loader: T, spawner: &Spawner) -> Batcher<K, T>
+        where
+            K: Send + Sync + Hash + Eq + Clone + 'static,
+        {
+            Batcher::new(loader, spawner.clone())
+        }
+        Self {
+            lists: make(ListLoader(d()), &spawner),
+            categories: make(CategoryLoader(d()), &spawner),
+            categories_of_list: make(CategoriesOfListLoader(d()), &spawner),
+            projects: make(ProjectLoader(d()), &spawner),
+            phases: make(PhaseLoader(d()), &spawner),
+            phases_of_project: make(PhasesOfProjectLoader(d()), &spawner),
+            reports: make(ReportLoader(d()), &spawner),
+            latest_report: make(LatestReportLoader(d()), &spawner),
+            report_pages: make(ReportPagesLoader(d()), &spawner),
+            changes: make(ChangeLoader(d()), &spawner),
+            history_pages: make(HistoryPagesLoader(d()), &spawner),
         }
     }
 }
 
-fn tokio_spawn(fut: futures_util::future::BoxFuture<'static, ()>) {
-    drop(tokio::spawn(fut));
-}
-
-/// A loader failure as a GraphQL error (internal failures are logged once, in `to_gql`).
+/// A loader failure as a GraphQL error (internal failures are logged once).
 pub fn load_error(err: LoadError) -> async_graphql::Error {
     match Arc::try_unwrap(err) {
         Ok(err) => crate::error::to_gql(err),

@@ -1,55 +1,37 @@
 //! The root query.
 
-use async_graphql::connection::{self, Connection, CursorType, Edge, EmptyFields};
-use async_graphql::{Context, Object, Result};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use async_graphql::connection::{self, Connection, Edge, EmptyFields};
+use async_graphql::{Context, ID, Object, Result};
 use sea_orm::DatabaseConnection;
-use service::{catalog, finance, project};
+use service::{catalog, finance, project, query as q};
 
 use crate::error::to_gql;
-use crate::types::{Project, ProjectList, ReconciliationRow};
+use crate::ids::{Cursor, Kind, parse_global_id};
+use crate::inputs::{ProjectFilter, ProjectOrder};
+use crate::loaders::{Loaders, load_error};
+use crate::types::{
+    Category, ChangeLogEntry, Node, Phase, ProgressReport, Project, ProjectList, ReconciliationRow,
+};
 
-/// An opaque position in the project order; it names a project, so it stays valid when projects
-/// are added before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProjectCursor(pub i32);
-
-const CURSOR_PREFIX: &str = "project:";
-
-impl CursorType for ProjectCursor {
-    type Error = String;
-
-    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
-        URL_SAFE_NO_PAD
-            .decode(s)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|text| text.strip_prefix(CURSOR_PREFIX)?.parse().ok())
-            .map(ProjectCursor)
-            .ok_or_else(|| format!("`{s}` is not a project cursor from this API"))
-    }
-
-    fn encode_cursor(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{}", self.0))
-    }
+/// Fields of the project connection besides edges, nodes and page info.
+pub struct ProjectConnectionFields {
+    filter: q::ProjectFilter,
 }
-
-/// Fields of the project connection besides edges and page info.
-pub struct ProjectConnectionFields;
 
 #[Object]
 impl ProjectConnectionFields {
-    /// Number of projects in the whole set (not only this page); archived projects excluded.
+    /// Number of projects the filter chooses (all pages, not only this one).
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
         let db = ctx.data::<DatabaseConnection>()?;
-        project::count_projects(db).await.map_err(to_gql)
+        q::count_projects(db, &self.filter).await.map_err(to_gql)
     }
 }
 
 /// A page of projects.
-pub type ProjectConnection =
-    Connection<ProjectCursor, Project, ProjectConnectionFields, EmptyFields>;
+pub type ProjectConnection = Connection<Cursor, Project, ProjectConnectionFields, EmptyFields>;
+
+/// Most ids `nodes(ids:)` takes at once.
+pub const MAX_NODES: usize = 100;
 
 /// Read access to the portfolio.
 pub struct Query;
@@ -63,11 +45,17 @@ impl Query {
         Ok(lists.into_iter().map(ProjectList).collect())
     }
 
-    /// Projects in the document's order (list, category, sequence number), paged Relay-style.
-    /// At most 100 per page; 20 when neither `first` nor `last` is given.
+    /// Projects chosen by `filter`, in `orderBy` order (the document's order by default), paged
+    /// Relay-style with keyset cursors: at most 100 per page, 20 when neither `first` nor `last`
+    /// is given.
+    #[allow(clippy::too_many_arguments)]
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which projects to return; all (not archived) when omitted.")]
+        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Ordering keys applied in turn; ties fall back to the document's order.")]
+        order_by: Option<Vec<ProjectOrder>>,
         #[graphql(desc = "Return at most this many projects from the start (at most 100).")]
         first: Option<i32>,
         #[graphql(desc = "Return only projects after this cursor.")] after: Option<String>,
@@ -76,15 +64,23 @@ impl Query {
         #[graphql(desc = "Return only projects before this cursor.")] before: Option<String>,
     ) -> Result<ProjectConnection> {
         let db = ctx.data::<DatabaseConnection>()?;
+        let filter: q::ProjectFilter = filter.unwrap_or_default().into();
+        let orders: Vec<q::ProjectOrder> = order_by
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
         connection::query(
             after,
             before,
             first,
             last,
-            |after: Option<ProjectCursor>, before: Option<ProjectCursor>, first, last| async move {
-                let page = project::list_projects(
+            |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
+                let page = q::list_projects(
                     db,
-                    project::PageRequest {
+                    &filter,
+                    &orders,
+                    q::PageRequest {
                         first: first.map(|n| n as u64),
                         after: after.map(|c| c.0),
                         last: last.map(|n| n as u64),
@@ -96,12 +92,12 @@ impl Query {
                 let mut connection = Connection::with_additional_fields(
                     page.has_previous_page,
                     page.has_next_page,
-                    ProjectConnectionFields,
+                    ProjectConnectionFields { filter },
                 );
                 connection.edges.extend(
                     page.items
                         .into_iter()
-                        .map(|p| Edge::new(ProjectCursor(p.id), Project(p))),
+                        .map(|p| Edge::new(Cursor(p.id), Project(p))),
                 );
                 Ok::<_, async_graphql::Error>(connection)
             },
@@ -123,6 +119,32 @@ impl Query {
         }
     }
 
+    /// The object with this global id, or null when there is none.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id from any object's `id` field.")] id: ID,
+    ) -> Result<Option<Node>> {
+        load_node(ctx, &id).await
+    }
+
+    /// The objects with these global ids, in the same order; null where there is none. At most
+    /// 100 ids.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids from objects' `id` fields (at most 100).")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(crate::error::validation(
+                "ids",
+                format!("at most {MAX_NODES} ids at once; got {}", ids.len()),
+            ));
+        }
+        // Loads run concurrently, so ids of one kind share one batched query.
+        futures_util::future::try_join_all(ids.iter().map(|id| load_node(ctx, id))).await
+    }
+
     /// Declared against computed figures for every list (its row first, `categoryCode` null) and
     /// each of its categories, in document order, so drift after edits is seen.
     async fn reconciliation(&self, ctx: &Context<'_>) -> Result<Vec<ReconciliationRow>> {
@@ -130,4 +152,50 @@ impl Query {
         let rows = finance::reconciliation(db).await.map_err(to_gql)?;
         Ok(rows.into_iter().map(ReconciliationRow).collect())
     }
+}
+
+async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    let Some((kind, id)) = parse_global_id(id) else {
+        return Ok(None);
+    };
+    let loaders = ctx.data::<Loaders>()?;
+    Ok(match kind {
+        Kind::ProjectList => loaders
+            .lists
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::ProjectList(ProjectList(v))),
+        Kind::Category => loaders
+            .categories
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::Category(Category(v))),
+        Kind::Project => loaders
+            .projects
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .filter(|p| p.archived_at.is_none())
+            .map(|v| Node::Project(Project(v))),
+        Kind::Phase => loaders
+            .phases
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::Phase(Phase(v))),
+        Kind::ProgressReport => loaders
+            .reports
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::ProgressReport(ProgressReport(v))),
+        Kind::ChangeLogEntry => loaders
+            .changes
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::ChangeLogEntry(ChangeLogEntry(v))),
+    })
 }

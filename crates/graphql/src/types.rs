@@ -1,13 +1,117 @@
 //! GraphQL object types, built from the service layer's values.
 
-use async_graphql::{Context, Enum, Object, Result};
-use chrono::{DateTime, Utc};
+use async_graphql::connection::{self, Connection, Edge};
+use async_graphql::{Context, Enum, ID, Interface, Object, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use service::audit::ChangeEntry;
 use service::catalog;
 use service::finance::{self, ReconciliationStatus as Status};
+use service::progress;
 use service::project;
+use service::window::Window;
 
+use crate::ids::{Cursor, Kind, global_id};
 use crate::loaders::{Loaders, load_error};
 use crate::scalars::Decimal;
+
+/// An object with a global identity, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque global id, stable across requests."
+))]
+pub enum Node {
+    /// A project list.
+    ProjectList(ProjectList),
+    /// A category.
+    Category(Category),
+    /// A project.
+    Project(Project),
+    /// A phase.
+    Phase(Phase),
+    /// A progress report.
+    ProgressReport(ProgressReport),
+    /// A change-log entry.
+    ChangeLogEntry(ChangeLogEntry),
+}
+
+/// The most records one page of a connection may hold.
+pub const MAX_PAGE: usize = 100;
+/// Records on a page when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE: usize = 20;
+
+fn page_size(first: Option<usize>, last: Option<usize>) -> Result<usize> {
+    match first.or(last) {
+        Some(n) if n > MAX_PAGE => Err(crate::error::validation(
+            if first.is_some() { "first" } else { "last" },
+            format!("at most {MAX_PAGE} records fit on one page; asked for {n}"),
+        )),
+        Some(n) => Ok(n),
+        None => Ok(DEFAULT_PAGE),
+    }
+}
+
+/// A connection over a project's records fetched a window at a time (newest first).
+async fn windowed_connection<T, N, L>(
+    ctx: &Context<'_>,
+    loader: impl Fn(&Loaders) -> &crate::loaders::Batcher<(i32, Window), L>,
+    project_id: i32,
+    args: (Option<String>, Option<String>, Option<i32>, Option<i32>),
+    id_of: fn(&T) -> i32,
+    wrap: fn(T) -> N,
+) -> Result<Connection<Cursor, N>>
+where
+    T: Clone + Send + Sync + 'static,
+    N: async_graphql::OutputType,
+    L: async_graphql::dataloader::Loader<
+            (i32, Window),
+            Value = service::window::WindowPage<T>,
+            Error = crate::loaders::LoadError,
+        >,
+{
+    let (after, before, first, last) = args;
+    let loaders = ctx.data::<Loaders>()?;
+    connection::query(
+        after,
+        before,
+        first,
+        last,
+        |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
+            if first.is_some() && last.is_some() {
+                return Err(crate::error::validation(
+                    "last",
+                    "give either `first` or `last`, not both",
+                ));
+            }
+            let limit = page_size(first, last)?;
+            let window = Window {
+                limit: limit as u64,
+                after: after.map(|c| c.0),
+                before: before.map(|c| c.0),
+                from_end: last.is_some(),
+            };
+            let page = loader(loaders)
+                .load_one((project_id, window))
+                .await
+                .map_err(load_error)?
+                .unwrap_or_default();
+            let (has_previous, has_next) = if window.from_end {
+                (page.more, window.before.is_some())
+            } else {
+                (window.after.is_some(), page.more)
+            };
+            let mut conn = Connection::new(has_previous, has_next);
+            conn.edges.extend(
+                page.items
+                    .into_iter()
+                    .map(|item| Edge::new(Cursor(id_of(&item)), wrap(item))),
+            );
+            Ok::<_, async_graphql::Error>(conn)
+        },
+    )
+    .await
+}
 
 fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {
     value.map(Decimal)
@@ -34,6 +138,10 @@ pub struct ProjectList(pub catalog::ProjectList);
 
 #[Object]
 impl ProjectList {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::ProjectList, self.0.id)
+    }
     /// Stable code, e.g. `DONGTOU` or `OUJIANG`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -92,6 +200,10 @@ pub struct Category(pub catalog::Category);
 
 #[Object]
 impl Category {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::Category, self.0.id)
+    }
     /// Stable code, unique within the list, e.g. `GREEN`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -153,6 +265,10 @@ pub struct Project(pub project::Project);
 
 #[Object]
 impl Project {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::Project, self.0.id)
+    }
     /// Stable human key `<LIST>-<CATEGORY>-<seq>`, e.g. `DONGTOU-GREEN-08`; never changes.
     async fn key(&self) -> &str {
         &self.0.key
@@ -247,6 +363,219 @@ impl Project {
             .unwrap_or_default();
         Ok(phases.into_iter().map(Phase).collect())
     }
+    /// The phases as a connection, in phase order.
+    async fn phase_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many phases from the start (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only phases after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many phases from the end (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only phases before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, Phase>> {
+        let phases = ctx
+            .data::<Loaders>()?
+            .phases_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        connection::query(
+            after,
+            before,
+            first,
+            last,
+            |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
+                if first.is_some() && last.is_some() {
+                    return Err(crate::error::validation(
+                        "last",
+                        "give either `first` or `last`, not both",
+                    ));
+                }
+                let limit = page_size(first, last)?;
+                // A project has a handful of phases: they are paged in memory after one batched load.
+                let start = after.map_or(0, |c| {
+                    phases
+                        .iter()
+                        .position(|p| p.id == c.0)
+                        .map_or(phases.len(), |i| i + 1)
+                });
+                let end = before.map_or(phases.len(), |c| {
+                    phases.iter().position(|p| p.id == c.0).unwrap_or(0)
+                });
+                let window = phases.get(start..end.max(start)).unwrap_or_default();
+                let (slice, has_previous, has_next) = if last.is_some() {
+                    let from = window.len().saturating_sub(limit);
+                    (&window[from..], from > 0, end < phases.len())
+                } else {
+                    let to = window.len().min(limit);
+                    (&window[..to], start > 0, to < window.len())
+                };
+                let mut conn = Connection::new(has_previous, has_next);
+                conn.edges.extend(
+                    slice
+                        .iter()
+                        .cloned()
+                        .map(|p| Edge::new(Cursor(p.id), Phase(p))),
+                );
+                Ok::<_, async_graphql::Error>(conn)
+            },
+        )
+        .await
+    }
+    /// The most recent progress report, or null when none was filed.
+    async fn latest_progress_report(&self, ctx: &Context<'_>) -> Result<Option<ProgressReport>> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .latest_report
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .map(ProgressReport))
+    }
+    /// Progress reports, newest first.
+    async fn progress_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many reports from the newest (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only reports older than this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many reports from the oldest (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only reports newer than this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, ProgressReport>> {
+        windowed_connection(
+            ctx,
+            |l| &l.report_pages,
+            self.0.id,
+            (after, before, first, last),
+            |r: &progress::ProgressReport| r.id,
+            ProgressReport,
+        )
+        .await
+    }
+    /// Recorded changes to the project and its phases, newest first.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many entries from the newest (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only entries older than this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many entries from the oldest (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only entries newer than this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, ChangeLogEntry>> {
+        windowed_connection(
+            ctx,
+            |l| &l.history_pages,
+            self.0.id,
+            (after, before, first, last),
+            |c: &ChangeEntry| c.id,
+            ChangeLogEntry,
+        )
+        .await
+    }
+}
+
+/// Loads a project by id through the request's loader.
+pub async fn load_project(ctx: &Context<'_>, id: i32) -> Result<Project> {
+    ctx.data::<Loaders>()?
+        .projects
+        .load_one(id)
+        .await
+        .map_err(load_error)?
+        .map(Project)
+        .ok_or_else(crate::error::internal)
+}
+
+/// A progress report filed by a project manager; reports are never edited or deleted.
+pub struct ProgressReport(pub progress::ProgressReport);
+
+#[Object]
+impl ProgressReport {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::ProgressReport, self.0.id)
+    }
+    /// The date the report speaks for.
+    async fn reported_on(&self) -> NaiveDate {
+        self.0.reported_on
+    }
+    /// Who filed it.
+    async fn reported_by(&self) -> &str {
+        &self.0.reported_by
+    }
+    /// The status reported.
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+    /// Percent complete, 0 to 100.
+    async fn percent_complete(&self) -> Decimal {
+        Decimal(self.0.percent_complete)
+    }
+    /// Cumulative investment completed so far, in 万元.
+    async fn completed_investment(&self) -> Decimal {
+        Decimal(self.0.completed_investment)
+    }
+    /// Free-text note.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// When the report was recorded (RFC 3339).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The project reported on.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        load_project(ctx, self.0.project_id).await
+    }
+}
+
+/// One recorded change: who changed which field of which object, when, from what to what.
+pub struct ChangeLogEntry(pub ChangeEntry);
+
+#[Object]
+impl ChangeLogEntry {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::ChangeLogEntry, self.0.id)
+    }
+    /// When the change was committed (RFC 3339).
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// Who made it: a token's name, or `seed` for the loaded plan.
+    async fn actor(&self) -> &str {
+        &self.0.actor
+    }
+    /// Kind of object changed: `project`, `phase`, …
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    /// The field changed, or `created` when the object was created.
+    async fn field(&self) -> &str {
+        &self.0.field
+    }
+    /// The value before, as text; null when there was none or it was unknown.
+    async fn old_value(&self) -> Option<&str> {
+        self.0.old_value.as_deref()
+    }
+    /// The value after, as text; null when unknown.
+    async fn new_value(&self) -> Option<&str> {
+        self.0.new_value.as_deref()
+    }
+    /// The id of the request that made the change.
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+    /// The project concerned, if any.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
+        match self.0.project_id {
+            Some(id) => load_project(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
 }
 
 /// A phase of a project (一期、二期、…).
@@ -254,6 +583,14 @@ pub struct Phase(pub project::Phase);
 
 #[Object]
 impl Phase {
+    /// Opaque global id.
+    async fn id(&self) -> ID {
+        global_id(Kind::Phase, self.0.id)
+    }
+    /// The project the phase belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        load_project(ctx, self.0.project_id).await
+    }
     /// Phase number (一期 = 1).
     async fn ordinal(&self) -> i32 {
         self.0.ordinal

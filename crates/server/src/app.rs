@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderName, Request, StatusCode, Uri};
+use axum::http::header::{ACCEPT, ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use graphql::PortfolioSchema;
@@ -68,26 +69,170 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
-async fn graphql_post(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    let request = graphql::request_data(request.into_inner(), &state.db);
-    state.schema.execute(request).await.into()
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type to answer in, from the `Accept` header (GraphQL over HTTP): the GraphQL
+/// response type when the client names it first or alone, JSON otherwise; `None` when the client
+/// accepts neither.
+fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
+    let Some(accept) = headers.get(ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(JSON);
+    };
+    for item in accept.split(',') {
+        let media = item
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => return Some(GRAPHQL_RESPONSE_JSON),
+            JSON | "application/*" | "*/*" => return Some(JSON),
+            _ => {}
+        }
+    }
+    None
 }
 
-/// `GET /graphql` runs a query given in the query string, and otherwise serves GraphiQL.
-async fn graphql_get(State(state): State<AppState>, uri: Uri) -> Response {
+/// A GraphQL-shaped error body with a status and a stable code.
+fn request_error(status: StatusCode, media: &'static str, code: &str, message: String) -> Response {
+    let body =
+        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, [(CONTENT_TYPE, media)], body.to_string()).into_response()
+}
+
+/// Runs `request` and answers it: `extensions.code` on every error, and, for the GraphQL response
+/// media type, 400 when the request failed before execution (unparseable or invalid document).
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    media: &'static str,
+) -> Response {
+    let mut response = graphql::execute(&state.schema, request, &state.db).await;
+    let not_executed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            // Errors raised before or outside the resolvers (syntax, validation, arguments) are
+            // the request's fault.
+            extensions.set("code", "BAD_REQUEST");
+        }
+    }
+    let status = if media == GRAPHQL_RESPONSE_JSON && not_executed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    match serde_json::to_string(&response) {
+        Ok(body) => (status, [(CONTENT_TYPE, media)], body).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot serialise a GraphQL response");
+            request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                "INTERNAL",
+                "internal error; it has been logged".into(),
+            )
+        }
+    }
+}
+
+/// `POST /graphql` with a JSON body `{query, variables?, operationName?}`.
+async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            format!("answers are {GRAPHQL_RESPONSE_JSON} or {JSON}"),
+        )
+            .into_response();
+    };
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if content_type != JSON && content_type != "application/graphql+json" {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "BAD_REQUEST",
+            format!("send the request as {JSON}, not `{content_type}`"),
+        );
+    }
+    match serde_json::from_slice::<async_graphql::Request>(&body) {
+        Ok(request) => execute(&state, request, media).await,
+        Err(err) => request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            "BAD_REQUEST",
+            format!("the body is not a GraphQL request: {err}"),
+        ),
+    }
+}
+
+/// `GET /graphql` runs a query given in the query string (never a mutation), and otherwise serves
+/// GraphiQL.
+async fn graphql_get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
         return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
     };
-    match async_graphql::http::parse_query_string(query) {
-        Ok(request) => {
-            let request = graphql::request_data(request, &state.db);
-            GraphQLResponse::from(state.schema.execute(request).await).into_response()
-        }
-        Err(err) => (
-            StatusCode::BAD_REQUEST,
-            format!("bad GraphQL request: {err}"),
+    let Some(media) = negotiate(&headers) else {
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            format!("answers are {GRAPHQL_RESPONSE_JSON} or {JSON}"),
         )
-            .into_response(),
+            .into_response();
+    };
+    let request = match async_graphql::http::parse_query_string(query) {
+        Ok(request) => request,
+        Err(err) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                format!("bad GraphQL request: {err}"),
+            );
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "BAD_REQUEST",
+            "mutations are sent with POST".into(),
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, request, media).await
+}
+
+/// Whether the operation the request would run is a mutation (or subscription): those change
+/// state or stream, and GET must stay safe.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let is_write = |ty: OperationType| ty != OperationType::Query;
+    match &document.operations {
+        DocumentOperations::Single(op) => is_write(op.node.ty),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops
+                .iter()
+                .find(|(n, _)| n.as_str() == name)
+                .is_some_and(|(_, op)| is_write(op.node.ty)),
+            None => ops.values().any(|op| is_write(op.node.ty)),
+        },
     }
 }
 

@@ -168,3 +168,41 @@ pub async fn categories_by_list_ids(
     }
     Ok(by_list)
 }
+
+/// Where a project of a category sits: the ids and ordinals a project row repeats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// The category's id.
+    pub category_id: i32,
+    /// The category's position in its list.
+    pub category_ordinal: i32,
+    /// The list's id.
+    pub list_id: i32,
+    /// The list's position in the plan.
+    pub list_ordinal: i32,
+}
+
+/// Every category's placement, by (list code, category code), in one query.
+pub async fn placements(
+    db: &impl ConnectionTrait,
+) -> ServiceResult<HashMap<(String, String), Placement>> {
+    let rows = category::Entity::find()
+        .find_also_related(project_list::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, list)| {
+            let list = list?;
+            Some((
+                (list.code, c.code),
+                Placement {
+                    category_id: c.id,
+                    category_ordinal: c.ordinal,
+                    list_id: list.id,
+                    list_ordinal: list.ordinal,
+                },
+            ))
+        })
+        .collect())
+}

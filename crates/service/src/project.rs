@@ -3,21 +3,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{ProjectStatus, category, phase, project, project_list};
+use entity::{ProjectStatus, phase, project};
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::money::opt_decimal;
 use crate::{ServiceError, ServiceResult};
 
-/// The most projects one page may hold.
-pub const MAX_PAGE_SIZE: u64 = 100;
-/// Page size when the client names none.
-pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// Decimal places a share is given to.
 pub const SHARE_DECIMALS: u32 = 10;
 
@@ -32,6 +24,10 @@ pub struct Project {
     pub category_id: i32,
     /// Owning list.
     pub list_id: i32,
+    /// Position of the list in the plan.
+    pub list_ordinal: i32,
+    /// Position of the category in its list.
+    pub category_ordinal: i32,
     /// Sequence number within the category.
     pub seq: i32,
     /// Name as printed.
@@ -94,6 +90,8 @@ impl From<project::Model> for Project {
             key: m.key,
             category_id: m.category_id,
             list_id: m.list_id,
+            list_ordinal: m.list_ordinal,
+            category_ordinal: m.category_ordinal,
             seq: m.seq,
             name: m.name,
             scope: m.scope,
@@ -159,145 +157,6 @@ impl From<phase::Model> for Phase {
     }
 }
 
-/// Which slice of the document-ordered project set to return (Relay's `first/after/last/before`,
-/// with cursors resolved to project ids by the caller).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PageRequest {
-    /// At most this many from the start of the window.
-    pub first: Option<u64>,
-    /// Only projects after this one.
-    pub after: Option<i32>,
-    /// At most this many from the end of the window.
-    pub last: Option<u64>,
-    /// Only projects before this one.
-    pub before: Option<i32>,
-}
-
-/// A page of projects.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProjectPage {
-    /// The projects, in document order.
-    pub items: Vec<Project>,
-    /// More projects follow the page (within `before`, if given).
-    pub has_next_page: bool,
-    /// More projects precede the page (within `after`, if given).
-    pub has_previous_page: bool,
-}
-
-/// Projects in the document's order: list, category heading, sequence number (id breaks ties).
-fn ordered_projects(direction: Order) -> Select<project::Entity> {
-    project::Entity::find()
-        .join(JoinType::InnerJoin, project::Relation::Category.def())
-        .join(JoinType::InnerJoin, project::Relation::ProjectList.def())
-        .filter(project::Column::ArchivedAt.is_null())
-        .order_by(project_list::Column::Ordinal, direction.clone())
-        .order_by(category::Column::Ordinal, direction.clone())
-        .order_by(project::Column::Seq, direction.clone())
-        .order_by(project::Column::Id, direction)
-}
-
-fn sort_tuple() -> Expr {
-    Expr::tuple([
-        Expr::col((project_list::Entity, project_list::Column::Ordinal)),
-        Expr::col((category::Entity, category::Column::Ordinal)),
-        Expr::col((project::Entity, project::Column::Seq)),
-        Expr::col((project::Entity, project::Column::Id)),
-    ])
-}
-
-/// The sort position of the project a cursor points at.
-async fn anchor(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Expr> {
-    let row: Option<(i32, i32, i32)> = project::Entity::find_by_id(id)
-        .select_only()
-        .column(project_list::Column::Ordinal)
-        .column(category::Column::Ordinal)
-        .column(project::Column::Seq)
-        .join(JoinType::InnerJoin, project::Relation::Category.def())
-        .join(JoinType::InnerJoin, project::Relation::ProjectList.def())
-        .into_tuple()
-        .one(db)
-        .await?;
-    let (list_ordinal, category_ordinal, seq) = row.ok_or_else(|| {
-        ServiceError::validation("cursor", "the cursor does not point at a known project")
-    })?;
-    Ok(Expr::tuple([
-        Expr::val(list_ordinal),
-        Expr::val(category_ordinal),
-        Expr::val(seq),
-        Expr::val(id),
-    ]))
-}
-
-fn check_page_size(field: &str, size: Option<u64>) -> ServiceResult<()> {
-    match size {
-        Some(n) if n > MAX_PAGE_SIZE => Err(ServiceError::validation(
-            field,
-            format!("at most {MAX_PAGE_SIZE} projects fit on one page; asked for {n}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// One page of projects, keyset-paged so that a late page costs what the first does and a cursor
-/// stays valid when projects are added before it.
-pub async fn list_projects(
-    db: &impl ConnectionTrait,
-    page: PageRequest,
-) -> ServiceResult<ProjectPage> {
-    check_page_size("first", page.first)?;
-    check_page_size("last", page.last)?;
-    if page.first.is_some() && page.last.is_some() {
-        return Err(ServiceError::validation(
-            "last",
-            "give either `first` or `last`, not both",
-        ));
-    }
-    let after = match page.after {
-        Some(id) => Some(anchor(db, id).await?),
-        None => None,
-    };
-    let before = match page.before {
-        Some(id) => Some(anchor(db, id).await?),
-        None => None,
-    };
-    let from_end = page.last.is_some();
-    let limit = page.last.or(page.first).unwrap_or(DEFAULT_PAGE_SIZE);
-
-    let mut query = ordered_projects(if from_end { Order::Desc } else { Order::Asc });
-    if let Some(after) = &after {
-        query = query.filter(sort_tuple().gt(after.clone()));
-    }
-    if let Some(before) = &before {
-        query = query.filter(sort_tuple().lt(before.clone()));
-    }
-    let mut rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    if from_end {
-        rows.reverse();
-    }
-    // Relay: the flag in the paging direction is exact; the other says whether the cursor the
-    // client came from had projects on its far side, which holds exactly when a cursor was given.
-    let (has_next_page, has_previous_page) = if from_end {
-        (before.is_some(), more)
-    } else {
-        (more, after.is_some())
-    };
-    Ok(ProjectPage {
-        items: rows.into_iter().map(Project::from).collect(),
-        has_next_page,
-        has_previous_page,
-    })
-}
-
-/// How many projects (not archived) there are.
-pub async fn count_projects(db: &impl ConnectionTrait) -> ServiceResult<u64> {
-    Ok(project::Entity::find()
-        .filter(project::Column::ArchivedAt.is_null())
-        .count(db)
-        .await?)
-}
-
 /// The project with this key.
 pub async fn get_project_by_key(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Project> {
     project::Entity::find()
@@ -339,6 +198,18 @@ pub async fn phases_by_project_ids(
             .push(row.into());
     }
     Ok(by_project)
+}
+
+/// Phases by id, in one query.
+pub async fn phases_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> ServiceResult<HashMap<i32, Phase>> {
+    let rows = phase::Entity::find()
+        .filter(phase::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
 }
 
 #[cfg(test)]

@@ -713,6 +713,7 @@ async fn write(
         category_ids.insert(key, row.id);
     }
 
+    let placements = crate::catalog::placements(txn).await?;
     let mut project_ids: HashMap<String, i32> = project::Entity::find()
         .select_only()
         .column(project::Column::Key)
@@ -727,10 +728,18 @@ async fn write(
             report.unchanged += 1;
             continue;
         }
+        let place = placements
+            .get(&(p.list.clone(), p.category.clone()))
+            .copied()
+            .ok_or_else(|| {
+                ServiceError::not_found(format!("category {}-{}", p.list, p.category))
+            })?;
         let row = project::ActiveModel {
             key: Set(p.key.clone()),
-            category_id: Set(category_ids[&(p.list.clone(), p.category.clone())]),
-            list_id: Set(list_ids[&p.list]),
+            category_id: Set(place.category_id),
+            list_id: Set(place.list_id),
+            list_ordinal: Set(place.list_ordinal),
+            category_ordinal: Set(place.category_ordinal),
             seq: Set(p.seq),
             name: Set(p.name),
             scope: Set(p.scope),

@@ -1,0 +1,586 @@
+//! Choosing and ordering sets of projects: the one filter used wherever a set of projects is
+//! chosen, explicit orderings, and keyset paging over any of them.
+
+use entity::{ProjectStatus, category, plan, project, project_list};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Query, QueryStatementBuilder, SelectStatement,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
+};
+
+use crate::money::Amount;
+use crate::project::Project;
+use crate::{ServiceError, ServiceResult};
+
+/// The most projects one page may hold.
+pub const MAX_PAGE_SIZE: u64 = 100;
+/// Page size when the client names none.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// An inclusive range of years; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct YearRange {
+    /// Smallest year accepted.
+    pub min: Option<i32>,
+    /// Largest year accepted.
+    pub max: Option<i32>,
+}
+
+/// An inclusive range of amounts in 万元; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AmountRange {
+    /// Smallest amount accepted.
+    pub min: Option<Decimal>,
+    /// Largest amount accepted.
+    pub max: Option<Decimal>,
+}
+
+/// Which projects to choose. Every condition given must hold; archived projects are never chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectFilter {
+    /// Projects of these lists.
+    pub list_codes: Option<Vec<String>>,
+    /// Projects of categories with these codes.
+    pub category_codes: Option<Vec<String>>,
+    /// Projects in these statuses.
+    pub statuses: Option<Vec<ProjectStatus>>,
+    /// Start year within the range (an unknown start year never matches).
+    pub start_year: Option<YearRange>,
+    /// End year within the range (an unknown end year never matches).
+    pub end_year: Option<YearRange>,
+    /// `true`: the known period overlaps the plan window; `false`: it lies wholly outside.
+    /// Projects with an unknown start or end year match neither.
+    pub overlaps_plan_window: Option<bool>,
+    /// Total investment within the range (unknown never matches).
+    pub total_investment: Option<AmountRange>,
+    /// 14th-FYP investment within the range (unknown never matches).
+    pub fyp_investment: Option<AmountRange>,
+    /// `true`: total investment known; `false`: unknown (待定).
+    pub total_investment_known: Option<bool>,
+    /// `true`: 14th-FYP investment known; `false`: unknown (待定).
+    pub fyp_investment_known: Option<bool>,
+    /// Substring of the name or scope; ASCII letters match either case.
+    pub search: Option<String>,
+    /// Exact location.
+    pub location: Option<String>,
+}
+
+/// What to order projects by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderField {
+    /// The document's order: list, category, sequence number.
+    Sequence,
+    /// Name, by Unicode code points (identical on every backend).
+    Name,
+    /// Total investment; unknown amounts last in either direction.
+    TotalInvestment,
+    /// 14th-FYP investment; unknown amounts last in either direction.
+    FypInvestment,
+    /// Start year; unknown last in either direction.
+    StartYear,
+    /// End year; unknown last in either direction.
+    EndYear,
+    /// Time of the last change.
+    UpdatedAt,
+}
+
+/// One ordering key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProjectOrder {
+    /// The field.
+    pub field: OrderField,
+    /// Largest first when true.
+    pub descending: bool,
+}
+
+/// Which slice of the ordered set to return (Relay's `first/after/last/before`, with cursors
+/// resolved to the ids of the projects they name).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    /// At most this many from the start of the window.
+    pub first: Option<u64>,
+    /// Only projects after this one.
+    pub after: Option<i32>,
+    /// At most this many from the end of the window.
+    pub last: Option<u64>,
+    /// Only projects before this one.
+    pub before: Option<i32>,
+}
+
+/// A page of projects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectPage {
+    /// The projects, in the requested order.
+    pub items: Vec<Project>,
+    /// More projects follow the page.
+    pub has_next_page: bool,
+    /// More projects precede the page.
+    pub has_previous_page: bool,
+}
+
+fn to_fen(field: &str, value: Decimal) -> ServiceResult<i64> {
+    Amount::from_decimal(value)
+        .map(Amount::fen)
+        .map_err(|e| ServiceError::validation(field, e.to_string()))
+}
+
+fn year_range(cond: Condition, column: project::Column, range: YearRange) -> Condition {
+    let mut cond = cond;
+    if let Some(min) = range.min {
+        cond = cond.add(column.gte(min));
+    }
+    if let Some(max) = range.max {
+        cond = cond.add(column.lte(max));
+    }
+    cond
+}
+
+fn amount_range(
+    cond: Condition,
+    field: &str,
+    column: project::Column,
+    range: AmountRange,
+) -> ServiceResult<Condition> {
+    let mut cond = cond;
+    if let Some(min) = range.min {
+        cond = cond.add(column.gte(to_fen(field, min)?));
+    }
+    if let Some(max) = range.max {
+        cond = cond.add(column.lte(to_fen(field, max)?));
+    }
+    Ok(cond)
+}
+
+fn known(column: project::Column, known: bool) -> Condition {
+    Condition::all().add(if known {
+        column.is_not_null()
+    } else {
+        column.is_null()
+    })
+}
+
+/// `text` as a LIKE pattern matching it anywhere, with `%`, `_` and `\` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The plan window the projects' lists belong to (one plan today; the first one's window).
+async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
+    plan::Entity::find()
+        .select_only()
+        .column(plan::Column::WindowStart)
+        .column(plan::Column::WindowEnd)
+        .into_tuple::<(i32, i32)>()
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("plan"))
+}
+
+/// The SQL condition of a filter.
+pub async fn filter_condition(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+) -> ServiceResult<Condition> {
+    let mut cond = Condition::all().add(project::Column::ArchivedAt.is_null());
+    if let Some(codes) = &filter.list_codes {
+        cond = cond.add(
+            project::Column::ListId.in_subquery(
+                project_list::Entity::find()
+                    .select_only()
+                    .column(project_list::Column::Id)
+                    .filter(project_list::Column::Code.is_in(codes.iter().cloned()))
+                    .into_query(),
+            ),
+        );
+    }
+    if let Some(codes) = &filter.category_codes {
+        cond = cond.add(
+            project::Column::CategoryId.in_subquery(
+                category::Entity::find()
+                    .select_only()
+                    .column(category::Column::Id)
+                    .filter(category::Column::Code.is_in(codes.iter().cloned()))
+                    .into_query(),
+            ),
+        );
+    }
+    if let Some(statuses) = &filter.statuses {
+        cond = cond.add(project::Column::Status.is_in(statuses.iter().copied()));
+    }
+    if let Some(range) = filter.start_year {
+        cond = year_range(cond, project::Column::StartYear, range);
+    }
+    if let Some(range) = filter.end_year {
+        cond = year_range(cond, project::Column::EndYear, range);
+    }
+    if let Some(overlaps) = filter.overlaps_plan_window {
+        let (start, end) = plan_window(db).await?;
+        let both_known = Condition::all()
+            .add(project::Column::StartYear.is_not_null())
+            .add(project::Column::EndYear.is_not_null());
+        let inside = Condition::all()
+            .add(project::Column::StartYear.lte(end))
+            .add(project::Column::EndYear.gte(start));
+        cond = cond
+            .add(both_known)
+            .add(if overlaps { inside } else { inside.not() });
+    }
+    if let Some(range) = filter.total_investment {
+        cond = amount_range(
+            cond,
+            "totalInvestment",
+            project::Column::TotalInvestmentFen,
+            range,
+        )?;
+    }
+    if let Some(range) = filter.fyp_investment {
+        cond = amount_range(
+            cond,
+            "fypInvestment",
+            project::Column::FypInvestmentFen,
+            range,
+        )?;
+    }
+    if let Some(k) = filter.total_investment_known {
+        cond = cond.add(known(project::Column::TotalInvestmentFen, k));
+    }
+    if let Some(k) = filter.fyp_investment_known {
+        cond = cond.add(known(project::Column::FypInvestmentFen, k));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+        // SQLite's LIKE folds ASCII case only; lower-casing ASCII on both sides gives PostgreSQL
+        // the same answer.
+        let pattern = contains_pattern(&search.to_ascii_lowercase());
+        let like = |column: &str| {
+            Expr::cust_with_values(
+                match db.get_database_backend() {
+                    DbBackend::Postgres => format!(
+                        "translate(\"project\".\"{column}\", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', \
+                         'abcdefghijklmnopqrstuvwxyz') LIKE $1 ESCAPE '\\'"
+                    ),
+                    _ => format!("\"project\".\"{column}\" LIKE ? ESCAPE '\\'"),
+                },
+                [pattern.clone()],
+            )
+        };
+        cond = cond.add(Condition::any().add(like("name")).add(like("scope")));
+    }
+    if let Some(location) = &filter.location {
+        cond = cond.add(project::Column::Location.eq(location.clone()));
+    }
+    Ok(cond)
+}
+
+/// One sort key: a never-null SQL expression over a project table alias, and its direction.
+struct SortKey {
+    sql: fn(&str, DbBackend) -> String,
+    descending: bool,
+}
+
+fn col(table: &str, column: &str) -> String {
+    format!("\"{table}\".\"{column}\"")
+}
+
+fn unknown_last(column: &'static str) -> [fn(&str, DbBackend) -> String; 2] {
+    // A function per column keeps the keys `fn` pointers; the match is on a literal.
+    match column {
+        "total_investment_fen" => [
+            |t, _| {
+                format!(
+                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
+                    col(t, "total_investment_fen")
+                )
+            },
+            |t, _| format!("COALESCE({}, 0)", col(t, "total_investment_fen")),
+        ],
+        "fyp_investment_fen" => [
+            |t, _| {
+                format!(
+                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
+                    col(t, "fyp_investment_fen")
+                )
+            },
+            |t, _| format!("COALESCE({}, 0)", col(t, "fyp_investment_fen")),
+        ],
+        "start_year" => [
+            |t, _| {
+                format!(
+                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
+                    col(t, "start_year")
+                )
+            },
+            |t, _| format!("COALESCE({}, 0)", col(t, "start_year")),
+        ],
+        _ => [
+            |t, _| {
+                format!(
+                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
+                    col(t, "end_year")
+                )
+            },
+            |t, _| format!("COALESCE({}, 0)", col(t, "end_year")),
+        ],
+    }
+}
+
+fn sequence_keys(descending: bool) -> Vec<SortKey> {
+    vec![
+        SortKey {
+            sql: |t, _| col(t, "list_ordinal"),
+            descending,
+        },
+        SortKey {
+            sql: |t, _| col(t, "category_ordinal"),
+            descending,
+        },
+        SortKey {
+            sql: |t, _| col(t, "seq"),
+            descending,
+        },
+    ]
+}
+
+/// The full, unique sort of an ordering: the requested keys, then the document's order, then id.
+fn sort_keys(orders: &[ProjectOrder]) -> Vec<SortKey> {
+    let mut keys = Vec::new();
+    let mut has_sequence = false;
+    for order in orders {
+        let d = order.descending;
+        match order.field {
+            OrderField::Sequence => {
+                has_sequence = true;
+                keys.extend(sequence_keys(d));
+            }
+            OrderField::Name => keys.push(SortKey {
+                sql: |t, backend| match backend {
+                    // Byte order, as SQLite's BINARY collation: the same order on both backends.
+                    DbBackend::Postgres => format!("{} COLLATE \"C\"", col(t, "name")),
+                    _ => col(t, "name"),
+                },
+                descending: d,
+            }),
+            OrderField::UpdatedAt => keys.push(SortKey {
+                sql: |t, _| col(t, "updated_at"),
+                descending: d,
+            }),
+            field => {
+                let column = match field {
+                    OrderField::TotalInvestment => "total_investment_fen",
+                    OrderField::FypInvestment => "fyp_investment_fen",
+                    OrderField::StartYear => "start_year",
+                    _ => "end_year",
+                };
+                let [is_null, value] = unknown_last(column);
+                keys.push(SortKey {
+                    sql: is_null,
+                    descending: false,
+                });
+                keys.push(SortKey {
+                    sql: value,
+                    descending: d,
+                });
+            }
+        }
+    }
+    if !has_sequence {
+        keys.extend(sequence_keys(false));
+    }
+    keys.push(SortKey {
+        sql: |t, _| col(t, "id"),
+        descending: false,
+    });
+    keys
+}
+
+const ANCHOR: &str = "anchor";
+
+/// The value of `key` for the project `id`, as a scalar subquery.
+fn anchor_value(key: &SortKey, backend: DbBackend, id: i32) -> Expr {
+    let mut select = Query::select();
+    select
+        .expr(Expr::cust((key.sql)(ANCHOR, backend)))
+        .from_as(project::Entity, Alias::new(ANCHOR))
+        .and_where(Expr::col((Alias::new(ANCHOR), project::Column::Id)).eq(id));
+    Expr::SubQuery(None, Box::new(select.into_sub_query_statement()))
+}
+
+/// Rows strictly after (`forward`) or before the anchor project in the order of `keys`.
+fn beyond(keys: &[SortKey], backend: DbBackend, id: i32, forward: bool) -> Expr {
+    let row = |i: usize| Expr::cust((keys[i].sql)("project", backend));
+    let anchor = |i: usize| anchor_value(&keys[i], backend, id);
+    // Rows beyond the anchor hold greater values of an ascending key when paging forwards.
+    let greater = |i: usize| keys[i].descending != forward;
+    if keys.iter().all(|k| k.descending == keys[0].descending) {
+        // One direction: a row-value comparison with the anchor's row, which an index on the
+        // keys serves as a range scan.
+        let lhs = Expr::tuple((0..keys.len()).map(row));
+        let mut select = Query::select();
+        for key in keys {
+            select.expr(Expr::cust((key.sql)(ANCHOR, backend)));
+        }
+        select
+            .from_as(project::Entity, Alias::new(ANCHOR))
+            .and_where(Expr::col((Alias::new(ANCHOR), project::Column::Id)).eq(id));
+        let rhs = Expr::SubQuery(None, Box::new(select.into_sub_query_statement()));
+        return if greater(0) { lhs.gt(rhs) } else { lhs.lt(rhs) };
+    }
+    // Mixed directions: (k1 > a1) OR (k1 = a1 AND k2 > a2) OR ...
+    let mut any = Condition::any();
+    for i in 0..keys.len() {
+        let mut all = Condition::all();
+        for j in 0..i {
+            all = all.add(row(j).eq(anchor(j)));
+        }
+        all = all.add(if greater(i) {
+            row(i).gt(anchor(i))
+        } else {
+            row(i).lt(anchor(i))
+        });
+        any = any.add(all);
+    }
+    any.into()
+}
+
+fn check_page_size(field: &str, size: Option<u64>) -> ServiceResult<()> {
+    match size {
+        Some(n) if n > MAX_PAGE_SIZE => Err(ServiceError::validation(
+            field,
+            format!("at most {MAX_PAGE_SIZE} projects fit on one page; asked for {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn ordered(
+    select: Select<project::Entity>,
+    keys: &[SortKey],
+    backend: DbBackend,
+    reverse: bool,
+) -> Select<project::Entity> {
+    keys.iter().fold(select, |s, key| {
+        let order = if key.descending != reverse {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        s.order_by(Expr::cust((key.sql)("project", backend)), order)
+    })
+}
+
+/// One page of the chosen projects in the given order (the document's order when empty).
+///
+/// Keyset paging: a cursor names a project, and the page holds the rows beyond that project's
+/// position, so a late page costs what the first does and cursors survive inserts before them.
+pub async fn list_projects(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+    orders: &[ProjectOrder],
+    page: PageRequest,
+) -> ServiceResult<ProjectPage> {
+    check_page_size("first", page.first)?;
+    check_page_size("last", page.last)?;
+    if page.first.is_some() && page.last.is_some() {
+        return Err(ServiceError::validation(
+            "last",
+            "give either `first` or `last`, not both",
+        ));
+    }
+    let backend = db.get_database_backend();
+    let keys = sort_keys(orders);
+    let from_end = page.last.is_some();
+    let limit = page.last.or(page.first).unwrap_or(DEFAULT_PAGE_SIZE);
+
+    let mut cond = filter_condition(db, filter).await?;
+    if let Some(id) = page.after {
+        cond = cond.add(beyond(&keys, backend, id, true));
+    }
+    if let Some(id) = page.before {
+        cond = cond.add(beyond(&keys, backend, id, false));
+    }
+    let select = ordered(
+        project::Entity::find().filter(cond),
+        &keys,
+        backend,
+        from_end,
+    );
+    let mut rows = select.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if from_end {
+        rows.reverse();
+    }
+    // Relay: the flag in the paging direction is exact; the other one says whether the client
+    // came from a cursor, beyond which there are projects by construction.
+    let (has_next_page, has_previous_page) = if from_end {
+        (page.before.is_some(), more)
+    } else {
+        (more, page.after.is_some())
+    };
+    Ok(ProjectPage {
+        items: rows.into_iter().map(Project::from).collect(),
+        has_next_page,
+        has_previous_page,
+    })
+}
+
+/// How many projects the filter chooses.
+pub async fn count_projects(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+) -> ServiceResult<u64> {
+    let cond = filter_condition(db, filter).await?;
+    Ok(project::Entity::find().filter(cond).count(db).await?)
+}
+
+/// The ids of the chosen projects as a subquery, for aggregations over the same set.
+pub async fn chosen_ids(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+) -> ServiceResult<SelectStatement> {
+    let cond = filter_condition(db, filter).await?;
+    Ok(project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .filter(cond)
+        .into_query())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(contains_pattern("LNG"), "%LNG%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(contains_pattern("液化天然气"), "%液化天然气%");
+    }
+
+    #[test]
+    fn every_ordering_ends_in_a_unique_key() {
+        for field in [
+            OrderField::Sequence,
+            OrderField::Name,
+            OrderField::TotalInvestment,
+        ] {
+            let keys = sort_keys(&[ProjectOrder {
+                field,
+                descending: true,
+            }]);
+            let last = keys.last().map(|k| (k.sql)("p", DbBackend::Sqlite));
+            assert_eq!(last.as_deref(), Some("\"p\".\"id\""));
+        }
+    }
+}
