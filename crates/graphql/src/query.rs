@@ -1,7 +1,7 @@
 //! The root query.
 
 use async_graphql::connection::{self, Connection, Edge, EmptyFields};
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, MergedObject, Object, Result};
 use sea_orm::DatabaseConnection;
 use service::{catalog, finance, project, query as q};
 
@@ -33,11 +33,16 @@ pub type ProjectConnection = Connection<Cursor, Project, ProjectConnectionFields
 /// Most ids `nodes(ids:)` takes at once.
 pub const MAX_NODES: usize = 100;
 
-/// Read access to the portfolio.
-pub struct Query;
+/// The root query: every area's queries merged into one type.
+#[derive(MergedObject, Default)]
+pub struct Query(ReadQuery);
+
+/// Read access to lists, categories and projects.
+#[derive(Default)]
+pub struct ReadQuery;
 
 #[Object]
-impl Query {
+impl ReadQuery {
     /// The plan's project lists (appendices) in printed order, with their categories.
     async fn project_lists(&self, ctx: &Context<'_>) -> Result<Vec<ProjectList>> {
         let db = ctx.data::<DatabaseConnection>()?;

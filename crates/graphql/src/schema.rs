@@ -25,7 +25,7 @@ pub const MAX_COMPLEXITY: usize = 20_000;
 
 /// The schema over `db`.
 pub fn build_schema(db: DatabaseConnection) -> PortfolioSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(db)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
@@ -101,7 +101,7 @@ impl Wake for WakeFlag {
 
 /// The schema in SDL, fields, arguments and enum values sorted, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .finish()
         .sdl_with_options(
             SDLExportOptions::new()

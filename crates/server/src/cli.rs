@@ -37,7 +37,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Seed { dir, check } => {
+        Command::Seed {
+            dir,
+            check,
+            synthetic,
+            random_seed,
+        } => {
             let files = match dir {
                 Some(dir) => SeedFiles::from_dir(&dir)?,
                 None => SeedFiles::embedded(),
@@ -51,6 +56,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             service::db::migrate(&db).await?;
             let report = seed::seed(&db, &files).await?;
             println!("{report}");
+            if let Some(count) = synthetic {
+                let bar = indicatif::ProgressBar::new(count).with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{elapsed_precise} [{wide_bar}] {pos}/{len} projects ({per_sec})",
+                    )?,
+                );
+                let started = std::time::Instant::now();
+                let report = service::synthetic::add(&db, count, random_seed, &|done| {
+                    bar.set_position(done)
+                })
+                .await?;
+                bar.finish();
+                println!("{report} in {:.1} s", started.elapsed().as_secs_f64());
+            }
             Ok(())
         }
         Command::Schema => {

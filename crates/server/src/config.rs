@@ -64,8 +64,20 @@ pub enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Only check the files; touch no database.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "synthetic")]
         check: bool,
+        /// Also add this many generated projects in a list of their own, `SYNTHETIC`, for
+        /// benchmarks and demonstrations.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+        /// Seed of the generator: the same seed on the same database gives the same projects.
+        #[arg(
+            long = "seed",
+            value_name = "S",
+            default_value_t = 1,
+            requires = "synthetic"
+        )]
+        random_seed: u64,
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod project;
 pub mod query;
 pub mod seed;
+pub mod synthetic;
 pub mod window;
 
 pub use entity::ProjectStatus;

@@ -1,0 +1,473 @@
+//! Synthetic portfolios for benchmarks and demonstrations: deterministic, realistic projects in a
+//! list of their own (`SYNTHETIC`), beside the plan's real lists and never mixed into them.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use entity::{ProjectStatus, category, change_log, phase, progress_report, project, project_list};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set, TransactionTrait,
+};
+
+use crate::money::FEN_PER_WAN;
+use crate::{ServiceError, ServiceResult};
+
+/// Code of the list synthetic projects go into.
+pub const LIST_CODE: &str = "SYNTHETIC";
+/// Actor recorded for synthetic rows.
+pub const ACTOR: &str = "synthetic";
+/// Projects written per statement (well under both backends' bound-parameter limits).
+const BATCH: usize = 1000;
+
+const CATEGORIES: [(&str, &str, &str); 5] = [
+    ("INDUSTRIAL", "产业发展项目", "Industrial development"),
+    ("GREEN", "绿色产业项目", "Green industry"),
+    (
+        "DIGITAL",
+        "信息经济产业项目",
+        "Information economy (digital)",
+    ),
+    ("SERVICES", "生产性服务业项目", "Producer services"),
+    (
+        "INFRASTRUCTURE",
+        "基础设施配套项目",
+        "Supporting infrastructure",
+    ),
+];
+const PLACES: [&str; 9] = [
+    "小门岛",
+    "大门岛",
+    "状元岙",
+    "南塘工业区",
+    "杨文工业区",
+    "霓屿",
+    "灵昆岛",
+    "洞头岛",
+    "北岙",
+];
+const WORKS: [&str; 12] = [
+    "精细化工",
+    "新材料",
+    "LNG储运",
+    "海上风电",
+    "冷链物流",
+    "数字经济",
+    "智能制造",
+    "港口码头",
+    "市政道路",
+    "供热管网",
+    "生物医药",
+    "光纤网络",
+];
+const KINDS: [&str; 6] = ["项目", "工程", "产业园", "基地", "中心", "扩建项目"];
+
+/// SplitMix64: small, fast and fully determined by its seed, so a synthetic portfolio can be
+/// rebuilt bit for bit.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// What a synthetic run added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyntheticReport {
+    /// Projects added.
+    pub projects: u64,
+    /// Phases added.
+    pub phases: u64,
+    /// Progress reports added.
+    pub reports: u64,
+}
+
+impl std::fmt::Display for SyntheticReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "added {} synthetic projects, {} phases, {} progress reports",
+            self.projects, self.phases, self.reports
+        )
+    }
+}
+
+struct Generated {
+    project: project::ActiveModel,
+    phases: Vec<(i32, String, String)>,
+    reports: Vec<(NaiveDate, ProjectStatus, i32, i64)>,
+}
+
+fn generate(
+    rng: &mut Rng,
+    seq: i32,
+    place: (i32, i32, i32, &str),
+    now: chrono::DateTime<Utc>,
+) -> Generated {
+    let (category_id, list_id, category_ordinal, category_code) = place;
+    let location = rng.pick(&PLACES);
+    let name = format!(
+        "{location}{}{}（合成{seq}）",
+        rng.pick(&WORKS),
+        rng.pick(&KINDS)
+    );
+    let scope = format!(
+        "项目位于{location}，占地约{}亩，建设生产、研发及配套设施。",
+        10 + rng.below(490)
+    );
+    let period = if rng.chance(12) {
+        None
+    } else {
+        let start = 2015 + rng.below(14) as i32;
+        Some((start, start + rng.below(8) as i32))
+    };
+    // Log-uniform totals from about 500 to 3,000,000 万元, some with fen-level decimals.
+    let magnitude = 500.0_f64.ln()
+        + (rng.below(1_000_000) as f64 / 1_000_000.0) * (3_000_000.0_f64 / 500.0).ln();
+    let whole = magnitude.exp() as i64;
+    let fraction = if rng.chance(30) {
+        rng.below(FEN_PER_WAN as u64) as i64
+    } else {
+        0
+    };
+    let total = (!rng.chance(15)).then_some(whole * FEN_PER_WAN + fraction);
+    let overlaps = period.is_some_and(|(s, e)| s <= 2025 && e >= 2021);
+    // Inside the window a share of the total; wholly outside it, nothing; sometimes unknown.
+    let fyp = match total {
+        Some(t) if !rng.chance(10) => Some(if period.is_some() && !overlaps {
+            0
+        } else {
+            t / 100 * (rng.below(101) as i64)
+        }),
+        _ => None,
+    };
+    let status = match rng.below(100) {
+        0..=54 => ProjectStatus::Planned,
+        55..=84 => ProjectStatus::UnderConstruction,
+        85..=92 => ProjectStatus::Completed,
+        93..=97 => ProjectStatus::OnHold,
+        _ => ProjectStatus::Cancelled,
+    };
+    let phases = if rng.chance(10) {
+        (1..=2 + rng.below(2) as i32)
+            .map(|n| {
+                let label = ["一期", "二期", "三期"][(n - 1) as usize].to_owned();
+                let text = format!("{label}建设{}。", rng.pick(&WORKS));
+                (n, label, text)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut reports = Vec::new();
+    if status != ProjectStatus::Planned && rng.chance(60) {
+        let count = 1 + rng.below(6) as u32;
+        let start = period.map_or(2021, |(s, _)| s.max(2021));
+        let mut completed = 0i64;
+        for n in 0..count {
+            let month = 1 + (n * 2) % 12;
+            let date =
+                NaiveDate::from_ymd_opt(start + (n / 6) as i32, month, 28).unwrap_or_default();
+            let step = total.unwrap_or(10_000 * FEN_PER_WAN) / 10;
+            completed += step / 100 * (rng.below(101) as i64);
+            let percent = ((n + 1) * 10_000 / (count + 1)) as i32;
+            let reported = if n + 1 == count {
+                status
+            } else {
+                ProjectStatus::UnderConstruction
+            };
+            reports.push((date, reported, percent, completed));
+        }
+    }
+    let project = project::ActiveModel {
+        key: Set(format!("{LIST_CODE}-{category_code}-{seq:02}")),
+        category_id: Set(category_id),
+        list_id: Set(list_id),
+        list_ordinal: Set(100),
+        category_ordinal: Set(category_ordinal),
+        seq: Set(seq),
+        name: Set(name),
+        scope: Set(scope),
+        start_year: Set(period.map(|p| p.0)),
+        end_year: Set(period.map(|p| p.1)),
+        total_investment_fen: Set(total),
+        fyp_investment_fen: Set(fyp),
+        status: Set(status),
+        location: Set(Some(location.to_owned())),
+        land_area_micro_mu: Set(None),
+        responsible_unit: Set(None),
+        source: Set(Some("synthetic".to_owned())),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Generated {
+        project,
+        phases,
+        reports,
+    }
+}
+
+/// The synthetic list and its categories, created when missing; (category code → (id, ordinal)).
+async fn frame(txn: &impl ConnectionTrait) -> ServiceResult<(i32, HashMap<String, (i32, i32)>)> {
+    let now = Utc::now();
+    let list = match project_list::Entity::find()
+        .filter(project_list::Column::Code.eq(LIST_CODE))
+        .one(txn)
+        .await?
+    {
+        Some(list) => list,
+        None => {
+            let plan = entity::plan::Entity::find()
+                .one(txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("plan (seed the plan first)"))?;
+            project_list::ActiveModel {
+                plan_id: Set(plan.id),
+                code: Set(LIST_CODE.to_owned()),
+                ordinal: Set(100),
+                appendix: Set(None),
+                title: Set("合成项目组合（基准与演示用）".to_owned()),
+                title_en: Set("Synthetic portfolio (benchmarks and demonstrations)".to_owned()),
+                unit: Set("万元".to_owned()),
+                note: Set(Some("generated data, not part of the plan".to_owned())),
+                source: Set(Some("synthetic".to_owned())),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+        }
+    };
+    let mut categories: HashMap<String, (i32, i32)> = category::Entity::find()
+        .filter(category::Column::ListId.eq(list.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, (c.id, c.ordinal)))
+        .collect();
+    for (ordinal, (code, name, name_en)) in (1..).zip(CATEGORIES) {
+        if categories.contains_key(code) {
+            continue;
+        }
+        let row = category::ActiveModel {
+            list_id: Set(list.id),
+            code: Set(code.to_owned()),
+            ordinal: Set(ordinal),
+            heading: Set(name.to_owned()),
+            name: Set(name.to_owned()),
+            name_en: Set(name_en.to_owned()),
+            confirmed: Set(false),
+            source: Set(Some("synthetic".to_owned())),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        categories.insert(code.to_owned(), (row.id, ordinal));
+    }
+    Ok((list.id, categories))
+}
+
+/// Adds `count` synthetic projects generated from `seed`, in one transaction, calling `progress`
+/// with the number written so far after every batch. The same seed on the same database state
+/// gives the same projects.
+pub async fn add(
+    db: &DatabaseConnection,
+    count: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ServiceResult<SyntheticReport> {
+    let txn = db.begin().await?;
+    let (list_id, categories) = frame(&txn).await?;
+    // Continue each category's numbering, so repeated runs add rather than collide.
+    let mut next_seq: HashMap<String, i32> = HashMap::new();
+    for (code, (id, _)) in &categories {
+        let max: Option<i32> = project::Entity::find()
+            .select_only()
+            .column_as(project::Column::Seq.max(), "max")
+            .filter(project::Column::CategoryId.eq(*id))
+            .into_tuple()
+            .one(&txn)
+            .await?
+            .flatten();
+        next_seq.insert(code.clone(), max.unwrap_or(0) + 1);
+    }
+    let mut rng = Rng(seed);
+    let now = Utc::now();
+    let mut report = SyntheticReport::default();
+    let mut remaining = count;
+    while remaining > 0 {
+        let size = remaining.min(BATCH as u64);
+        let mut batch = Vec::with_capacity(size as usize);
+        for _ in 0..size {
+            let (code, _, _) = CATEGORIES[rng.below(CATEGORIES.len() as u64) as usize];
+            let (category_id, ordinal) = categories[code];
+            let seq = next_seq.get_mut(code).map(|s| {
+                *s += 1;
+                *s - 1
+            });
+            let seq = seq.unwrap_or(1);
+            batch.push(generate(
+                &mut rng,
+                seq,
+                (category_id, list_id, ordinal, code),
+                now,
+            ));
+        }
+        let keys: Vec<String> = batch
+            .iter()
+            .filter_map(|g| match &g.project.key {
+                sea_orm::ActiveValue::Set(k) => Some(k.clone()),
+                _ => None,
+            })
+            .collect();
+        project::Entity::insert_many(batch.iter().map(|g| g.project.clone()))
+            .exec(&txn)
+            .await?;
+        let ids: HashMap<String, i32> = project::Entity::find()
+            .select_only()
+            .column(project::Column::Key)
+            .column(project::Column::Id)
+            .filter(project::Column::Key.is_in(keys.iter().cloned()))
+            .into_tuple::<(String, i32)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        let mut phases = Vec::new();
+        let mut reports = Vec::new();
+        let mut log = Vec::new();
+        for (key, generated) in keys.iter().zip(batch) {
+            let project_id = ids[key];
+            log.push(change_log::ActiveModel {
+                at: Set(now),
+                actor: Set(ACTOR.to_owned()),
+                entity_type: Set("project".to_owned()),
+                entity_id: Set(project_id),
+                project_id: Set(Some(project_id)),
+                field: Set("created".to_owned()),
+                new_value: Set(Some(key.clone())),
+                ..Default::default()
+            });
+            for (ordinal, name, scope) in generated.phases {
+                phases.push(phase::ActiveModel {
+                    project_id: Set(project_id),
+                    ordinal: Set(ordinal),
+                    name: Set(name),
+                    scope: Set(scope),
+                    source: Set(Some("synthetic".to_owned())),
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                });
+            }
+            for (date, status, percent, completed) in generated.reports {
+                reports.push(progress_report::ActiveModel {
+                    project_id: Set(project_id),
+                    reported_on: Set(date),
+                    reported_by: Set(ACTOR.to_owned()),
+                    status: Set(status),
+                    percent_complete_bp: Set(percent),
+                    completed_investment_fen: Set(completed),
+                    created_at: Set(now),
+                    ..Default::default()
+                });
+            }
+        }
+        report.projects += keys.len() as u64;
+        report.phases += phases.len() as u64;
+        report.reports += reports.len() as u64;
+        for chunk in phases.chunks(BATCH) {
+            phase::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        for chunk in reports.chunks(BATCH) {
+            progress_report::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        for chunk in log.chunks(BATCH) {
+            change_log::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        remaining -= size;
+        progress(count - remaining);
+    }
+    txn.commit().await?;
+    tracing::info!(%report, seed, "synthetic portfolio added");
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let now = Utc::now();
+        let a: Vec<_> = {
+            let mut rng = Rng(7);
+            (1..50)
+                .map(|s| generate(&mut rng, s, (1, 1, 1, "GREEN"), now).project.name)
+                .collect()
+        };
+        let b: Vec<_> = {
+            let mut rng = Rng(7);
+            (1..50)
+                .map(|s| generate(&mut rng, s, (1, 1, 1, "GREEN"), now).project.name)
+                .collect()
+        };
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn generated_amounts_keep_the_rules() {
+        let now = Utc::now();
+        let mut rng = Rng(42);
+        for seq in 1..5000 {
+            let g = generate(&mut rng, seq, (1, 1, 1, "GREEN"), now);
+            let get = |v: &sea_orm::ActiveValue<Option<i64>>| match v {
+                sea_orm::ActiveValue::Set(x) => *x,
+                _ => None,
+            };
+            let (total, fyp) = (
+                get(&g.project.total_investment_fen),
+                get(&g.project.fyp_investment_fen),
+            );
+            if let (Some(t), Some(f)) = (total, fyp) {
+                assert!(f <= t, "14th-FYP {f} above total {t}");
+            }
+            assert!(total.is_none_or(|t| (0..=crate::money::MAX_FEN).contains(&t)));
+            for (_, _, percent, _) in &g.reports {
+                assert!((0..=10_000).contains(percent));
+            }
+        }
+    }
+}
