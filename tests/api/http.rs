@@ -134,3 +134,125 @@ async fn page_size_and_cursors_are_checked(backend: Backend) {
     assert!(bad_cursor["errors"].is_array(), "{bad_cursor:#}");
     assert_eq!(bad_cursor["data"], Value::Null);
 }
+
+both_backends!(graphql_over_http_follows_the_specification);
+
+async fn graphql_over_http_follows_the_specification(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let url = format!("{}/graphql", app.base);
+    let client = &app.client;
+
+    // A mutation over GET is refused with 405 and `Allow: POST`, before anything runs.
+    let before = app.statements();
+    let response = client
+        .get(&url)
+        .query(&[("query", "mutation { anything }")])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    assert_eq!(app.statements(), before, "no SQL for a refused request");
+
+    // The GraphQL response media type when asked for, JSON otherwise.
+    let response = client
+        .post(&url)
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/graphql-response+json"
+    );
+    let response = client
+        .post(&url)
+        .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.headers()["content-type"], "application/json");
+
+    // An invalid document: 400 with the GraphQL response type, 200 with plain JSON; a code always.
+    for (accept, status) in [
+        ("application/graphql-response+json", 400),
+        ("application/json", 200),
+    ] {
+        let response = client
+            .post(&url)
+            .header("accept", accept)
+            .json(&json!({ "query": "{ noSuchField }" }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), status, "{accept}");
+        let body: Value = response.json().await.expect("JSON");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_REQUEST",
+            "{body:#}"
+        );
+        assert!(body.get("data").is_none_or(Value::is_null));
+    }
+    let syntax = client
+        .post(&url)
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ projects(" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(syntax.status(), 400);
+
+    // A body that is not a GraphQL request at all: 400; a body that is not JSON: 415 or 400.
+    let response = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    let response = client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("{ projects { totalCount } }")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 415);
+    let response = client
+        .post(&url)
+        .header("accept", "text/csv")
+        .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 406);
+
+    // Other methods are not allowed; the Allow header says which are.
+    let response = client.delete(&url).send().await.expect("DELETE");
+    assert_eq!(response.status(), 405);
+    let allow = response.headers()["allow"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+
+    // A field error keeps the data that resolved, and has a code.
+    let partial = app
+        .post(
+            "{ projectLists { code } projects(first: 101) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(partial["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert_eq!(partial["errors"][0]["path"][0], "projects");
+    // No internals in messages.
+    let text = partial.to_string().to_lowercase();
+    assert!(!text.contains("select") && !text.contains("sqlx"), "{text}");
+}
