@@ -176,12 +176,23 @@ pub struct TestApp {
     pub db: TestDb,
     /// An HTTP client.
     pub client: reqwest::Client,
+    /// The secret of an administrator token.
+    pub token: String,
     statements: Arc<AtomicU64>,
 }
 
 /// Starts the real application (migrated and seeded as on first start) on 127.0.0.1:0.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, server::app::ServerConfig::default()).await
+}
+
+/// Starts the real application with `config`.
+pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig) -> TestApp {
     let db = TestDb::seeded(backend).await;
+    let token = service::access::ensure_first_admin(&db.db)
+        .await
+        .expect("first admin token")
+        .expect("a fresh database has no token");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -192,7 +203,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     counted.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let router = server::app(server::AppState::new(counted));
+    let router = server::app(server::AppState::with_config(counted, config));
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server runs");
     });
@@ -200,6 +211,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         base: format!("http://{addr}"),
         db,
         client: reqwest::Client::new(),
+        token,
         statements,
     }
 }
@@ -210,17 +222,44 @@ impl TestApp {
         self.statements.load(Ordering::SeqCst)
     }
 
-    /// POSTs a GraphQL request and returns the whole JSON response.
+    /// POSTs a GraphQL request as the administrator and returns the whole JSON response.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
-        self.client
+        self.post_as(Some(&self.token), query, variables).await.1
+    }
+
+    /// POSTs a GraphQL request with `token` (or none) and returns the status and JSON response.
+    pub async fn post_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
             .post(format!("{}/graphql", self.base))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("JSON response")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON response"))
+    }
+
+    /// Creates a token with `role` (and projects) as the administrator; returns its secret.
+    pub async fn token_for(&self, name: &str, role: &str, projects: &[&str]) -> String {
+        let data = self
+            .data(
+                "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) {
+                   secret userErrors { message } } }",
+                json!({ "input": { "name": name, "role": role, "projectKeys": projects } }),
+            )
+            .await;
+        assert_eq!(data["createApiToken"]["userErrors"], json!([]), "{data:#}");
+        data["createApiToken"]["secret"]
+            .as_str()
+            .expect("a secret")
+            .to_owned()
     }
 
     /// POSTs a query that must succeed and returns its `data`.

@@ -18,6 +18,7 @@ async fn queries_answer_over_get_and_post(backend: Backend) {
     let get: Value = app
         .client
         .get(&url)
+        .bearer_auth(&app.token)
         .query(&[("query", "{projects(first:2){totalCount}}")])
         .send()
         .await
@@ -159,6 +160,7 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
     // The GraphQL response media type when asked for, JSON otherwise.
     let response = client
         .post(&url)
+        .bearer_auth(&app.token)
         .header("accept", "application/graphql-response+json")
         .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
         .send()
@@ -171,6 +173,7 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
     );
     let response = client
         .post(&url)
+        .bearer_auth(&app.token)
         .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
         .send()
         .await

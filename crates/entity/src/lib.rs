@@ -4,12 +4,14 @@
 //! exact and identical on SQLite and PostgreSQL; the service crate converts them to decimals of 万元.
 //! `None` is an unknown amount (待定), never zero.
 
+pub mod api_token;
 pub mod category;
 pub mod change_log;
 pub mod phase;
 pub mod plan;
 pub mod progress_report;
 pub mod project;
+pub mod project_assignment;
 pub mod project_list;
 pub mod status;
 

@@ -13,6 +13,8 @@ pub mod code {
     pub const CONFLICT: &str = "CONFLICT";
     /// The caller may not do this.
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// The request carries no valid token.
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// Something failed on the server; details are in its log, never in the response.
     pub const INTERNAL: &str = "INTERNAL";
 }
@@ -35,6 +37,8 @@ pub fn to_gql(err: ServiceError) -> async_graphql::Error {
         ServiceError::Forbidden { message } => {
             async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code::FORBIDDEN))
         }
+        ServiceError::Unauthenticated { message } => async_graphql::Error::new(message)
+            .extend_with(|_, e| e.set("code", code::UNAUTHENTICATED)),
         ServiceError::Database(db) => {
             tracing::error!(error = %db, "database failure");
             internal()

@@ -3,13 +3,17 @@
 //! Resolvers are thin: they call the service crate and shape its values. Relations go through
 //! per-request DataLoaders so that a page of projects costs a constant number of statements.
 
+pub mod access;
+pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;
+pub mod payload;
 pub mod query;
 pub mod scalars;
 pub mod schema;
 pub mod types;
 
-pub use schema::{PortfolioSchema, build_schema, execute, sdl};
+pub use auth::Auth;
+pub use schema::{Limits, PortfolioSchema, build_schema, execute, sdl};

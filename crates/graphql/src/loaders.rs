@@ -253,7 +253,30 @@ pub fn load_error(err: LoadError) -> async_graphql::Error {
                 tracing::error!(error = %db, "database failure in a batch load");
                 crate::error::internal()
             }
-            other => async_graphql::Error::new(other.to_string()),
+            other => crate::error::to_gql(clone_error(other)),
         },
+    }
+}
+
+/// A copy of a shared error that is the caller's to see (internal ones are handled above).
+fn clone_error(err: &ServiceError) -> ServiceError {
+    match err {
+        ServiceError::NotFound { what } => ServiceError::NotFound { what: what.clone() },
+        ServiceError::Validation { field, message } => ServiceError::Validation {
+            field: field.clone(),
+            message: message.clone(),
+        },
+        ServiceError::Conflict { message } => ServiceError::Conflict {
+            message: message.clone(),
+        },
+        ServiceError::Forbidden { message } => ServiceError::Forbidden {
+            message: message.clone(),
+        },
+        ServiceError::Unauthenticated { message } => ServiceError::Unauthenticated {
+            message: message.clone(),
+        },
+        ServiceError::Database(db) => {
+            ServiceError::Database(sea_orm::DbErr::Custom(db.to_string()))
+        }
     }
 }

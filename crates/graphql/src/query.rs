@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, MergedObject, Object, Result};
 use sea_orm::DatabaseConnection;
 use service::{catalog, finance, project, query as q};
 
+use crate::auth::principal;
 use crate::error::to_gql;
 use crate::ids::{Cursor, Kind, parse_global_id};
 use crate::inputs::{ProjectFilter, ProjectOrder};
@@ -23,7 +24,10 @@ impl ProjectConnectionFields {
     /// Number of projects the filter chooses (all pages, not only this one).
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
         let db = ctx.data::<DatabaseConnection>()?;
-        q::count_projects(db, &self.filter).await.map_err(to_gql)
+        let principal = principal(ctx).await?;
+        q::count_projects(db, principal, &self.filter)
+            .await
+            .map_err(to_gql)
     }
 }
 
@@ -35,7 +39,7 @@ pub const MAX_NODES: usize = 100;
 
 /// The root query: every area's queries merged into one type.
 #[derive(MergedObject, Default)]
-pub struct Query(ReadQuery);
+pub struct Query(ReadQuery, crate::access::AccessQuery);
 
 /// Read access to lists, categories and projects.
 #[derive(Default)]
@@ -46,7 +50,10 @@ impl ReadQuery {
     /// The plan's project lists (appendices) in printed order, with their categories.
     async fn project_lists(&self, ctx: &Context<'_>) -> Result<Vec<ProjectList>> {
         let db = ctx.data::<DatabaseConnection>()?;
-        let lists = catalog::list_project_lists(db).await.map_err(to_gql)?;
+        let principal = principal(ctx).await?;
+        let lists = catalog::list_project_lists(db, principal)
+            .await
+            .map_err(to_gql)?;
         Ok(lists.into_iter().map(ProjectList).collect())
     }
 
@@ -69,6 +76,7 @@ impl ReadQuery {
         #[graphql(desc = "Return only projects before this cursor.")] before: Option<String>,
     ) -> Result<ProjectConnection> {
         let db = ctx.data::<DatabaseConnection>()?;
+        let principal = principal(ctx).await?;
         let filter: q::ProjectFilter = filter.unwrap_or_default().into();
         let orders: Vec<q::ProjectOrder> = order_by
             .unwrap_or_default()
@@ -83,6 +91,7 @@ impl ReadQuery {
             |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
                 let page = q::list_projects(
                     db,
+                    principal,
                     &filter,
                     &orders,
                     q::PageRequest {
@@ -117,7 +126,8 @@ impl ReadQuery {
         #[graphql(desc = "The project's stable key `<LIST>-<CATEGORY>-<seq>`.")] key: String,
     ) -> Result<Option<Project>> {
         let db = ctx.data::<DatabaseConnection>()?;
-        match project::get_project_by_key(db, &key).await {
+        let principal = principal(ctx).await?;
+        match project::get_project_by_key(db, principal, &key).await {
             Ok(p) => Ok(Some(Project(p))),
             Err(service::ServiceError::NotFound { .. }) => Ok(None),
             Err(e) => Err(to_gql(e)),
@@ -154,12 +164,22 @@ impl ReadQuery {
     /// each of its categories, in document order, so drift after edits is seen.
     async fn reconciliation(&self, ctx: &Context<'_>) -> Result<Vec<ReconciliationRow>> {
         let db = ctx.data::<DatabaseConnection>()?;
-        let rows = finance::reconciliation(db).await.map_err(to_gql)?;
+        let principal = principal(ctx).await?;
+        let rows = finance::reconciliation(db, principal)
+            .await
+            .map_err(to_gql)?;
         Ok(rows.into_iter().map(ReconciliationRow).collect())
     }
 }
 
 async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    // Objects the caller may not see behave as objects that do not exist.
+    let Ok(reader) = principal(ctx).await else {
+        return Ok(None);
+    };
+    if !reader.can_read() {
+        return Ok(None);
+    }
     let Some((kind, id)) = parse_global_id(id) else {
         return Ok(None);
     };

@@ -4,32 +4,56 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
-use async_graphql::{
-    EmptyMutation, EmptySubscription, Request, Response, SDLExportOptions, Schema,
-};
+use async_graphql::{EmptySubscription, MergedObject, Request, Response, SDLExportOptions, Schema};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use sea_orm::DatabaseConnection;
 
+use crate::access::AccessMutation;
+use crate::auth::Auth;
 use crate::loaders::{Loaders, Spawner, Starter};
 use crate::query::Query;
 
-/// The portfolio schema.
-pub type PortfolioSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+/// The root mutation: every area's mutations merged into one type.
+#[derive(MergedObject, Default)]
+pub struct Mutation(AccessMutation);
 
-/// Deepest query accepted. The standard introspection query needs 15, and GraphiQL and code
-/// generators send it, so the bound stays above that.
-pub const MAX_DEPTH: usize = 20;
-/// Largest query cost accepted (one point per field, list fields times their page size).
-pub const MAX_COMPLEXITY: usize = 20_000;
+/// The portfolio schema.
+pub type PortfolioSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Bounds on what one query may ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting accepted. The standard introspection query needs 15, and GraphiQL and
+    /// code generators send it, so keep this at 15 or more.
+    pub max_depth: usize,
+    /// Largest cost accepted: one per field, connection fields times their page size.
+    pub max_complexity: usize,
+    /// Whether introspection is answered.
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 20,
+            max_complexity: 20_000,
+            introspection: true,
+        }
+    }
+}
 
 /// The schema over `db`.
-pub fn build_schema(db: DatabaseConnection) -> PortfolioSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity);
+    if limits.introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
 }
 
 /// Executes `request` with DataLoaders of its own.
@@ -42,6 +66,7 @@ pub async fn execute(
     schema: &PortfolioSchema,
     request: Request,
     db: &DatabaseConnection,
+    auth: Auth,
 ) -> Response {
     let (sender, receiver) = std::sync::mpsc::channel::<Starter>();
     let sender = std::sync::Mutex::new(sender);
@@ -51,7 +76,7 @@ pub async fn execute(
             let _ = sender.send(batch);
         }
     });
-    let execution = schema.execute(request.data(Loaders::new(db, spawner)));
+    let execution = schema.execute(request.data(Loaders::new(db, spawner)).data(auth));
     let mut execution = std::pin::pin!(execution);
     let mut batches = FuturesUnordered::new();
     std::future::poll_fn(move |cx| {
@@ -101,7 +126,7 @@ impl Wake for WakeFlag {
 
 /// The schema in SDL, fields, arguments and enum values sorted, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl_with_options(
             SDLExportOptions::new()

@@ -7,8 +7,9 @@ use clap::Parser;
 use service::seed::{self, SeedFiles};
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, GlobalArgs, ServeArgs};
+use crate::config::{Cli, Command, GlobalArgs, ServeArgs, TokenCommand};
 use crate::{AppState, app, telemetry};
+use service::access::{self, Principal, Role};
 
 /// Runs the command line and reports failure on standard error.
 pub async fn main() -> ExitCode {
@@ -76,7 +77,56 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Token { command } => token(&cli.global, command).await,
     }
+}
+
+async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result<()> {
+    let db = connect(global).await?;
+    service::db::migrate(&db).await?;
+    let operator = Principal::operator("command line");
+    match command {
+        TokenCommand::Create {
+            name,
+            role,
+            projects,
+        } => {
+            let role = Role::parse(&role).context("role is viewer, finance, manager or admin")?;
+            let new = access::create_token(&db, &operator, &name, role, &projects).await?;
+            eprintln!(
+                "token `{}` ({}) created; its secret follows, shown this once:",
+                new.token.name,
+                role.as_str()
+            );
+            println!("{}", new.secret);
+        }
+        TokenCommand::List => {
+            for t in access::list_tokens(&db, &operator).await? {
+                let state = match t.revoked_at {
+                    Some(at) => format!("revoked {}", at.to_rfc3339()),
+                    None => "valid".to_owned(),
+                };
+                let used = t.last_used_at.map_or_else(
+                    || "never used".to_owned(),
+                    |at| format!("used {}", at.to_rfc3339()),
+                );
+                println!(
+                    "{}\t{}\t{}…\t{}\t{}\t{}",
+                    t.name,
+                    t.role.as_str(),
+                    t.prefix,
+                    state,
+                    used,
+                    t.project_keys.join(",")
+                );
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            let t = access::revoke_token(&db, &operator, &name).await?;
+            println!("token `{}` revoked", t.name);
+        }
+    }
+    Ok(())
 }
 
 async fn connect(global: &GlobalArgs) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -100,12 +150,19 @@ pub async fn prepare(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = connect(global).await?;
     prepare(&db).await?;
+    if let Some(secret) = access::ensure_first_admin(&db).await? {
+        // Standard output, never the log: the secret must not reach log collectors.
+        println!(
+            "First start: an administrator token was created. It is shown this once; keep it:\n\n    {secret}\n\nSend it as `Authorization: Bearer <token>`; create more with `portfolio token create`."
+        );
+    }
+    let config = args.server_config();
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %redact(global.database_url()), "serving GraphQL on http://{addr}/graphql");
-    axum::serve(listener, app(AppState::new(db.clone())))
+    axum::serve(listener, app(AppState::with_config(db.clone(), config)))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await?;

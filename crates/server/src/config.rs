@@ -81,6 +81,36 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Create, list and revoke API tokens.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+/// Token commands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its secret (once; only its hash is stored).
+    Create {
+        /// Unique name, recorded as the actor of the token's changes.
+        #[arg(long)]
+        name: String,
+        /// viewer, finance, manager or admin.
+        #[arg(long, value_parser = ["viewer", "finance", "manager", "admin"], ignore_case = true)]
+        role: String,
+        /// A project a manager's token may write (repeat for several).
+        #[arg(long = "project", value_name = "KEY")]
+        projects: Vec<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by name.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
 }
 
 /// Settings of `serve`.
@@ -89,12 +119,64 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "PORTFOLIO_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: SocketAddr,
+    /// Let callers without a token read (never write): for open-data deployments.
+    #[arg(long, env = "PORTFOLIO_PUBLIC_READ")]
+    pub public_read: bool,
+    /// Do not answer introspection queries.
+    #[arg(long, env = "PORTFOLIO_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+    /// Deepest query accepted (introspection needs 15).
+    #[arg(long, env = "PORTFOLIO_MAX_DEPTH", default_value_t = 20, value_parser = clap::value_parser!(u16).range(15..))]
+    pub max_depth: u16,
+    /// Largest query cost accepted (a field costs 1; a connection multiplies by its page size).
+    #[arg(long, env = "PORTFOLIO_MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+    /// Most aliases one query may use.
+    #[arg(long, env = "PORTFOLIO_MAX_ALIASES", default_value_t = 100)]
+    pub max_aliases: usize,
+    /// Most operations one batched request may hold.
+    #[arg(long, env = "PORTFOLIO_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "PORTFOLIO_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "PORTFOLIO_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    #[arg(long, env = "PORTFOLIO_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+}
+
+/// `serve`'s settings alone, to read them (from the environment and defaults) when the command
+/// line names no command.
+#[derive(Debug, Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    args: ServeArgs,
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
-        Self {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
+        ServeOnly::parse_from(["portfolio"]).args
+    }
+}
+
+impl ServeArgs {
+    /// The server configuration these settings describe.
+    pub fn server_config(&self) -> crate::app::ServerConfig {
+        crate::app::ServerConfig {
+            public_read: self.public_read,
+            limits: graphql::Limits {
+                max_depth: usize::from(self.max_depth),
+                max_complexity: self.max_complexity,
+                introspection: !self.no_introspection,
+            },
+            max_aliases: self.max_aliases,
+            max_batch: self.max_batch,
+            max_body_bytes: self.max_body_bytes,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_secs),
+            cors_origins: self.cors_origins.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::ServiceResult;
+use crate::access::{Principal, require_read};
 use crate::money::opt_decimal;
 
 /// A project list (an appendix of the plan).
@@ -109,7 +110,11 @@ impl From<category::Model> for Category {
 }
 
 /// Every project list, in the plan's order.
-pub async fn list_project_lists(db: &impl ConnectionTrait) -> ServiceResult<Vec<ProjectList>> {
+pub async fn list_project_lists(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> ServiceResult<Vec<ProjectList>> {
+    require_read(principal)?;
     let rows = project_list::Entity::find()
         .order_by_asc(project_list::Column::Ordinal)
         .order_by_asc(project_list::Column::Id)

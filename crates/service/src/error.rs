@@ -28,6 +28,12 @@ pub enum ServiceError {
         /// What collided.
         message: String,
     },
+    /// The caller did not prove who it is (no, unknown or revoked token).
+    #[error("unauthenticated: {message}")]
+    Unauthenticated {
+        /// What is missing.
+        message: String,
+    },
     /// The caller may not do this.
     #[error("forbidden: {message}")]
     Forbidden {
@@ -44,6 +50,13 @@ impl ServiceError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation {
             field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A forbidden error.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden {
             message: message.into(),
         }
     }

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 use crate::ServiceResult;
+use crate::access::Principal;
 use crate::catalog::{self, Category, ProjectList};
 use crate::money::{ExactSum, PartialSum};
 
@@ -168,8 +169,11 @@ impl ReconciliationRow {
 
 /// Declared vs computed for every list (its row first) and each of its categories, in document
 /// order. Computed figures count the projects that are not archived, in two queries in all.
-pub async fn reconciliation(db: &impl ConnectionTrait) -> ServiceResult<Vec<ReconciliationRow>> {
-    let lists = catalog::list_project_lists(db).await?;
+pub async fn reconciliation(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> ServiceResult<Vec<ReconciliationRow>> {
+    let lists = catalog::list_project_lists(db, principal).await?;
     let categories = catalog::list_categories(db).await?;
     let totals = totals_by_category(db).await?;
     let mut rows = Vec::new();

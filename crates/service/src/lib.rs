@@ -3,6 +3,7 @@
 //! Every query and transaction lives here; functions take `&impl ConnectionTrait` so they run on a
 //! pool or inside a transaction alike. Nothing here knows about GraphQL or HTTP.
 
+pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod db;

@@ -7,6 +7,7 @@ use entity::{ProjectStatus, phase, project};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::access::{Principal, require_read};
 use crate::money::opt_decimal;
 use crate::{ServiceError, ServiceResult};
 
@@ -158,7 +159,12 @@ impl From<phase::Model> for Phase {
 }
 
 /// The project with this key.
-pub async fn get_project_by_key(db: &impl ConnectionTrait, key: &str) -> ServiceResult<Project> {
+pub async fn get_project_by_key(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    key: &str,
+) -> ServiceResult<Project> {
+    require_read(principal)?;
     project::Entity::find()
         .filter(project::Column::Key.eq(key))
         .one(db)

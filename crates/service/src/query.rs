@@ -11,6 +11,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
+use crate::access::{Principal, require_read};
 use crate::money::Amount;
 use crate::project::Project;
 use crate::{ServiceError, ServiceResult};
@@ -485,10 +486,12 @@ fn ordered(
 /// position, so a late page costs what the first does and cursors survive inserts before them.
 pub async fn list_projects(
     db: &impl ConnectionTrait,
+    principal: &Principal,
     filter: &ProjectFilter,
     orders: &[ProjectOrder],
     page: PageRequest,
 ) -> ServiceResult<ProjectPage> {
+    require_read(principal)?;
     check_page_size("first", page.first)?;
     check_page_size("last", page.last)?;
     if page.first.is_some() && page.last.is_some() {
@@ -538,8 +541,10 @@ pub async fn list_projects(
 /// How many projects the filter chooses.
 pub async fn count_projects(
     db: &impl ConnectionTrait,
+    principal: &Principal,
     filter: &ProjectFilter,
 ) -> ServiceResult<u64> {
+    require_read(principal)?;
     let cond = filter_condition(db, filter).await?;
     Ok(project::Entity::find().filter(cond).count(db).await?)
 }

@@ -1,0 +1,73 @@
+//! The caller of a request, established on first use: a request that fails validation (too deep,
+//! too complex) is refused before any statement runs, token lookup included.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Result};
+use sea_orm::DatabaseConnection;
+use service::ServiceError;
+use service::access::{self, Principal};
+use tokio::sync::OnceCell;
+
+use crate::error::to_gql;
+
+/// The credentials a request came with.
+pub struct Auth {
+    secret: Option<String>,
+    public_read: bool,
+    db: DatabaseConnection,
+    principal: OnceCell<Result<Principal, Arc<ServiceError>>>,
+}
+
+impl Auth {
+    /// Credentials of a request: the bearer secret, if any, and whether anonymous reads are on.
+    pub fn new(db: DatabaseConnection, secret: Option<String>, public_read: bool) -> Self {
+        Self {
+            secret,
+            public_read,
+            db,
+            principal: OnceCell::new(),
+        }
+    }
+
+    /// Credentials that are already established (command line, tests).
+    pub fn established(db: DatabaseConnection, principal: Principal) -> Self {
+        Self {
+            secret: None,
+            public_read: principal.public_read,
+            db,
+            principal: OnceCell::new_with(Some(Ok(principal))),
+        }
+    }
+
+    /// The caller; the token is looked up once per request.
+    pub async fn principal(&self) -> Result<&Principal, Arc<ServiceError>> {
+        self.principal
+            .get_or_init(|| async {
+                match &self.secret {
+                    Some(secret) => access::authenticate(&self.db, secret, self.public_read)
+                        .await
+                        .map_err(Arc::new),
+                    None => Ok(Principal::anonymous(self.public_read)),
+                }
+            })
+            .await
+            .as_ref()
+            .map_err(Arc::clone)
+    }
+}
+
+/// The caller of the request `ctx` belongs to.
+pub async fn principal<'a>(ctx: &Context<'a>) -> Result<&'a Principal> {
+    ctx.data::<Auth>()?
+        .principal()
+        .await
+        .map_err(crate::loaders::load_error)
+}
+
+/// The caller, who must be allowed to read.
+pub async fn reader<'a>(ctx: &Context<'a>) -> Result<&'a Principal> {
+    let principal = principal(ctx).await?;
+    access::require_read(principal).map_err(to_gql)?;
+    Ok(principal)
+}

@@ -1,0 +1,51 @@
+//! What every mutation payload carries: user errors clients can act on.
+
+use async_graphql::{Enum, SimpleObject};
+use service::ServiceError;
+
+/// Why a mutation did not happen. Expected failures are user errors; anything else is a GraphQL
+/// error with `extensions.code`.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// The input breaks a rule.
+    Validation,
+    /// The object named does not exist (or may not be seen).
+    NotFound,
+    /// The caller may not do this.
+    Forbidden,
+    /// The write collides with the current state: a duplicate, or a stale `expectedVersion`.
+    Conflict,
+    /// The status change is not allowed from the current status.
+    IllegalTransition,
+}
+
+/// An expected failure of a mutation; nothing was changed.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct UserError {
+    /// The input field at fault (camelCase, as sent), or null when the whole input is.
+    pub field: Option<String>,
+    /// What is wrong and how to put it right.
+    pub message: String,
+    /// A stable code to match on.
+    pub code: UserErrorCode,
+}
+
+/// A service error as user errors, or as a GraphQL error when it is not the user's to fix.
+pub fn user_errors(err: ServiceError) -> async_graphql::Result<Vec<UserError>> {
+    let (field, message, code) = match err {
+        ServiceError::Validation { field, message } => {
+            (Some(field), message, UserErrorCode::Validation)
+        }
+        ServiceError::NotFound { what } => {
+            (None, format!("{what} not found"), UserErrorCode::NotFound)
+        }
+        ServiceError::Forbidden { message } => (None, message, UserErrorCode::Forbidden),
+        ServiceError::Conflict { message } => (None, message, UserErrorCode::Conflict),
+        other => return Err(crate::error::to_gql(other)),
+    };
+    Ok(vec![UserError {
+        field,
+        message,
+        code,
+    }])
+}

@@ -1,0 +1,525 @@
+//! Who may do what: bearer tokens (stored only as hashes), roles, and project assignments.
+//!
+//! `VIEWER` reads; `FINANCE` reads and exports; `MANAGER` reads and writes the projects assigned to
+//! its token; `ADMIN` does everything, including tokens and assignments. Without a token nothing is
+//! readable unless the server runs in public-read mode, which never allows a write.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use entity::{api_token, project, project_assignment};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{ServiceError, ServiceResult};
+
+/// Prefix of every secret, so a leaked one is recognisable (and scannable) as ours.
+pub const SECRET_PREFIX: &str = "pf_";
+/// Name of the token a fresh database's first start creates.
+pub const FIRST_ADMIN: &str = "admin";
+/// How often `last_used_at` is written at most.
+const LAST_USED_RESOLUTION: Duration = Duration::seconds(60);
+
+/// A token's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Reads.
+    Viewer,
+    /// Reads and exports.
+    Finance,
+    /// Reads; writes assigned projects.
+    Manager,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "VIEWER",
+            Role::Finance => "FINANCE",
+            Role::Manager => "MANAGER",
+            Role::Admin => "ADMIN",
+        }
+    }
+
+    /// Parses a stored or typed name, in either case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_uppercase().as_str() {
+            "VIEWER" => Some(Role::Viewer),
+            "FINANCE" => Some(Role::Finance),
+            "MANAGER" => Some(Role::Manager),
+            "ADMIN" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// Who is asking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The token, when authenticated by one.
+    pub token_id: Option<i32>,
+    /// The name recorded as the actor of changes.
+    pub name: String,
+    /// The role; `None` for an anonymous caller.
+    pub role: Option<Role>,
+    /// Anonymous reads allowed (public-read mode).
+    pub public_read: bool,
+}
+
+impl Principal {
+    /// A caller without a token.
+    pub fn anonymous(public_read: bool) -> Self {
+        Self {
+            token_id: None,
+            name: "anonymous".to_owned(),
+            role: None,
+            public_read,
+        }
+    }
+
+    /// An operator at the command line, who holds the database itself.
+    pub fn operator(name: &str) -> Self {
+        Self {
+            token_id: None,
+            name: name.to_owned(),
+            role: Some(Role::Admin),
+            public_read: false,
+        }
+    }
+
+    /// Whether the caller may read the portfolio.
+    pub fn can_read(&self) -> bool {
+        self.role.is_some() || self.public_read
+    }
+
+    fn unauthenticated() -> ServiceError {
+        ServiceError::Unauthenticated {
+            message: "send a bearer token: `Authorization: Bearer <token>`".to_owned(),
+        }
+    }
+}
+
+/// Fails unless the caller may read.
+pub fn require_read(principal: &Principal) -> ServiceResult<()> {
+    if principal.can_read() {
+        Ok(())
+    } else {
+        Err(Principal::unauthenticated())
+    }
+}
+
+/// Fails unless the caller may export (FINANCE or ADMIN).
+pub fn require_export(principal: &Principal) -> ServiceResult<()> {
+    match principal.role {
+        Some(Role::Finance | Role::Admin) => Ok(()),
+        Some(_) => Err(ServiceError::forbidden(
+            "exports are for FINANCE and ADMIN tokens",
+        )),
+        None => Err(Principal::unauthenticated()),
+    }
+}
+
+/// Fails unless the caller is an administrator.
+pub fn require_admin(principal: &Principal) -> ServiceResult<()> {
+    match principal.role {
+        Some(Role::Admin) => Ok(()),
+        Some(_) => Err(ServiceError::forbidden("only ADMIN tokens may do this")),
+        None => Err(Principal::unauthenticated()),
+    }
+}
+
+/// Fails unless the caller may change project `project_id`: an administrator, or a manager the
+/// project is assigned to.
+pub async fn require_project_write(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    project_id: i32,
+) -> ServiceResult<()> {
+    match (principal.role, principal.token_id) {
+        (Some(Role::Admin), _) => Ok(()),
+        (Some(Role::Manager), Some(token_id)) => {
+            let assigned = project_assignment::Entity::find()
+                .filter(project_assignment::Column::TokenId.eq(token_id))
+                .filter(project_assignment::Column::ProjectId.eq(project_id))
+                .count(db)
+                .await?;
+            if assigned > 0 {
+                Ok(())
+            } else {
+                Err(ServiceError::forbidden(
+                    "this project is not assigned to your token",
+                ))
+            }
+        }
+        (Some(_), _) => Err(ServiceError::forbidden(
+            "only MANAGER tokens (for their assigned projects) and ADMIN tokens may change projects",
+        )),
+        (None, _) => Err(Principal::unauthenticated()),
+    }
+}
+
+/// The hex SHA-256 of a secret, as stored. Secrets are 256 random bits, so a fast hash is enough:
+/// there is nothing to guess.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn new_secret() -> ServiceResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        ServiceError::Database(sea_orm::DbErr::Custom(format!(
+            "no randomness for a token: {e}"
+        )))
+    })?;
+    Ok(format!("{SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
+}
+
+/// A token as shown to administrators (never with its secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Surrogate id.
+    pub id: i32,
+    /// Unique name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// First characters of the secret.
+    pub prefix: String,
+    /// Who created it.
+    pub created_by: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Last use (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// Keys of the assigned projects, sorted.
+    pub project_keys: Vec<String>,
+}
+
+/// A token just created: the secret is in this value and nowhere else.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    /// The bearer secret; shown once.
+    pub secret: String,
+    /// The token.
+    pub token: ApiToken,
+}
+
+async fn to_view(
+    db: &impl ConnectionTrait,
+    rows: Vec<api_token::Model>,
+) -> ServiceResult<Vec<ApiToken>> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let assigned = project_assignment::Entity::find()
+        .filter(project_assignment::Column::TokenId.is_in(ids))
+        .find_also_related(project::Entity)
+        .all(db)
+        .await?;
+    let mut keys: HashMap<i32, Vec<String>> = HashMap::new();
+    for (a, p) in assigned {
+        if let Some(p) = p {
+            keys.entry(a.token_id).or_default().push(p.key);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut project_keys = keys.remove(&r.id).unwrap_or_default();
+            project_keys.sort();
+            ApiToken {
+                id: r.id,
+                role: Role::parse(&r.role).unwrap_or(Role::Viewer),
+                name: r.name,
+                prefix: r.token_prefix,
+                created_by: r.created_by,
+                created_at: r.created_at,
+                last_used_at: r.last_used_at,
+                revoked_at: r.revoked_at,
+                project_keys,
+            }
+        })
+        .collect())
+}
+
+async fn project_ids(db: &impl ConnectionTrait, keys: &[String]) -> ServiceResult<Vec<i32>> {
+    let found: HashMap<String, i32> = project::Entity::find()
+        .filter(project::Column::Key.is_in(keys.iter().cloned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.key, p.id))
+        .collect();
+    let mut ids = Vec::with_capacity(keys.len());
+    for key in keys {
+        match found.get(key) {
+            Some(id) => ids.push(*id),
+            None => {
+                return Err(ServiceError::validation(
+                    "projectKeys",
+                    format!("no project has the key `{key}`"),
+                ));
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+async fn assign(
+    db: &impl ConnectionTrait,
+    token_id: i32,
+    ids: &[i32],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let existing: Vec<i32> = project_assignment::Entity::find()
+        .filter(project_assignment::Column::TokenId.eq(token_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.project_id)
+        .collect();
+    let new: Vec<project_assignment::ActiveModel> = ids
+        .iter()
+        .filter(|id| !existing.contains(id))
+        .map(|id| project_assignment::ActiveModel {
+            token_id: Set(token_id),
+            project_id: Set(*id),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if !new.is_empty() {
+        project_assignment::Entity::insert_many(new)
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+fn check_name(name: &str) -> ServiceResult<()> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed != name || name.chars().count() > 128 {
+        return Err(ServiceError::validation(
+            "name",
+            "a token name has 1 to 128 characters and no surrounding spaces",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a token (administrators only), assigning `project_keys` to it, in one transaction.
+pub async fn create_token(
+    db: &DatabaseConnection,
+    by: &Principal,
+    name: &str,
+    role: Role,
+    project_keys: &[String],
+) -> ServiceResult<NewToken> {
+    require_admin(by)?;
+    check_name(name)?;
+    if !project_keys.is_empty() && role != Role::Manager {
+        return Err(ServiceError::validation(
+            "projectKeys",
+            "projects are assigned to MANAGER tokens only",
+        ));
+    }
+    let txn = db.begin().await?;
+    if api_token::Entity::find()
+        .filter(api_token::Column::Name.eq(name))
+        .count(&txn)
+        .await?
+        > 0
+    {
+        return Err(ServiceError::Conflict {
+            message: format!("a token named `{name}` exists already"),
+        });
+    }
+    let ids = project_ids(&txn, project_keys).await?;
+    let secret = new_secret()?;
+    let now = Utc::now();
+    let row = api_token::ActiveModel {
+        name: Set(name.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        token_hash: Set(hash_secret(&secret)),
+        token_prefix: Set(secret.chars().take(8).collect()),
+        created_by: Set(by.name.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    assign(&txn, row.id, &ids, now).await?;
+    let token = to_view(&txn, vec![row]).await?.remove(0);
+    txn.commit().await?;
+    tracing::info!(token.name = %token.name, token.role = role.as_str(), by = %by.name, "token created");
+    Ok(NewToken { secret, token })
+}
+
+async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> ServiceResult<api_token::Model> {
+    api_token::Entity::find()
+        .filter(api_token::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(format!("token `{name}`")))
+}
+
+/// Revokes the token `name` (administrators only). Revoking twice is harmless.
+pub async fn revoke_token(
+    db: &DatabaseConnection,
+    by: &Principal,
+    name: &str,
+) -> ServiceResult<ApiToken> {
+    require_admin(by)?;
+    let row = find_by_name(db, name).await?;
+    let row = if row.revoked_at.is_none() {
+        let mut active: api_token::ActiveModel = row.into();
+        active.revoked_at = Set(Some(Utc::now()));
+        let row = active.update(db).await?;
+        tracing::info!(token.name = %row.name, by = %by.name, "token revoked");
+        row
+    } else {
+        row
+    };
+    Ok(to_view(db, vec![row]).await?.remove(0))
+}
+
+/// Assigns projects to a manager's token (administrators only); with `replace`, the given
+/// projects become the whole assignment.
+pub async fn assign_projects(
+    db: &DatabaseConnection,
+    by: &Principal,
+    name: &str,
+    project_keys: &[String],
+    replace: bool,
+) -> ServiceResult<ApiToken> {
+    require_admin(by)?;
+    let txn = db.begin().await?;
+    let row = find_by_name(&txn, name).await?;
+    if Role::parse(&row.role) != Some(Role::Manager) {
+        return Err(ServiceError::validation(
+            "name",
+            "projects are assigned to MANAGER tokens only",
+        ));
+    }
+    let ids = project_ids(&txn, project_keys).await?;
+    if replace {
+        project_assignment::Entity::delete_many()
+            .filter(project_assignment::Column::TokenId.eq(row.id))
+            .filter(project_assignment::Column::ProjectId.is_not_in(ids.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    assign(&txn, row.id, &ids, Utc::now()).await?;
+    let view = to_view(&txn, vec![row]).await?.remove(0);
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Every token, oldest first (administrators only).
+pub async fn list_tokens(
+    db: &impl ConnectionTrait,
+    by: &Principal,
+) -> ServiceResult<Vec<ApiToken>> {
+    require_admin(by)?;
+    let rows = api_token::Entity::find()
+        .order_by_asc(api_token::Column::Id)
+        .all(db)
+        .await?;
+    to_view(db, rows).await
+}
+
+/// The principal a bearer secret stands for; unknown and revoked secrets are refused alike.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    secret: &str,
+    public_read: bool,
+) -> ServiceResult<Principal> {
+    let row = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(hash_secret(secret)))
+        .one(db)
+        .await?
+        .filter(|t| t.revoked_at.is_none())
+        .ok_or_else(|| ServiceError::Unauthenticated {
+            message: "the token is unknown or revoked".to_owned(),
+        })?;
+    let now = Utc::now();
+    if row
+        .last_used_at
+        .is_none_or(|t| now - t >= LAST_USED_RESOLUTION)
+    {
+        // To the minute is enough, and spares a write per request.
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Principal {
+        token_id: Some(row.id),
+        role: Role::parse(&row.role),
+        name: row.name,
+        public_read,
+    })
+}
+
+/// On a database that never had a token, creates the first administrator token and returns its
+/// secret (once: afterwards the table is never empty, as tokens are revoked, not deleted).
+pub async fn ensure_first_admin(db: &DatabaseConnection) -> ServiceResult<Option<String>> {
+    if api_token::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let token = create_token(
+        db,
+        &Principal::operator("first start"),
+        FIRST_ADMIN,
+        Role::Admin,
+        &[],
+    )
+    .await?;
+    Ok(Some(token.secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_random_and_hashed() -> ServiceResult<()> {
+        let (a, b) = (new_secret()?, new_secret()?);
+        assert_ne!(a, b);
+        assert!(a.starts_with(SECRET_PREFIX) && a.len() == 3 + 43, "{a}");
+        assert_eq!(hash_secret(&a).len(), 64);
+        assert_ne!(hash_secret(&a), hash_secret(&b));
+        assert!(!hash_secret(&a).contains(&a[3..]));
+        Ok(())
+    }
+
+    #[test]
+    fn roles_allow_what_the_design_says() {
+        let token = |role| Principal {
+            token_id: Some(1),
+            name: "t".into(),
+            role: Some(role),
+            public_read: false,
+        };
+        assert!(require_read(&Principal::anonymous(false)).is_err());
+        assert!(require_read(&Principal::anonymous(true)).is_ok());
+        assert!(require_export(&Principal::anonymous(true)).is_err());
+        assert!(require_export(&token(Role::Viewer)).is_err());
+        assert!(require_export(&token(Role::Finance)).is_ok());
+        assert!(require_admin(&token(Role::Manager)).is_err());
+        assert!(require_admin(&token(Role::Admin)).is_ok());
+        assert_eq!(Role::parse("finance"), Some(Role::Finance));
+    }
+}
