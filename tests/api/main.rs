@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod access;
 mod exactness;
 mod examples;
 mod foundation;

@@ -60,7 +60,13 @@ impl ReadQuery {
     /// Projects chosen by `filter`, in `orderBy` order (the document's order by default), paged
     /// Relay-style with keyset cursors: at most 100 per page, 20 when neither `first` nor `last`
     /// is given.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per Relay and filter parameter"
+    )]
+    #[graphql(
+        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
+    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,

@@ -364,6 +364,9 @@ impl Project {
         Ok(phases.into_iter().map(Phase).collect())
     }
     /// The phases as a connection, in phase order.
+    #[graphql(
+        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
+    )]
     async fn phase_connection(
         &self,
         ctx: &Context<'_>,
@@ -435,6 +438,9 @@ impl Project {
             .map(ProgressReport))
     }
     /// Progress reports, newest first.
+    #[graphql(
+        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
+    )]
     async fn progress_reports(
         &self,
         ctx: &Context<'_>,
@@ -456,6 +462,9 @@ impl Project {
         .await
     }
     /// Recorded changes to the project and its phases, newest first.
+    #[graphql(
+        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
+    )]
     async fn history(
         &self,
         ctx: &Context<'_>,

@@ -92,6 +92,10 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            config.max_body_bytes,
+            refuse_announced_oversize,
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -128,6 +132,29 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router
+}
+
+/// Refuses a body whose announced length is over the bound before reading any of it; bodies
+/// without a length are cut off by the extractor's limit instead.
+async fn refuse_announced_oversize(
+    State(max): State<usize>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(length) if length > max as u64 => request_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            JSON,
+            "PAYLOAD_TOO_LARGE",
+            format!("the request body exceeds {max} bytes"),
+        ),
+        _ => next.run(request).await,
+    }
 }
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -263,10 +290,15 @@ async fn run(
             _ => {
                 // Errors raised before or outside the resolvers (syntax, validation, limits,
                 // arguments) are the request's fault.
-                let code = match error.message.as_str() {
-                    "Query is nested too deep." => "QUERY_TOO_DEEP",
-                    "Query is too complex." => "QUERY_TOO_COMPLEX",
-                    _ => "BAD_REQUEST",
+                let message = error.message.as_str();
+                let code = if message == "Query is nested too deep."
+                    || message.starts_with("The recursion depth of the query")
+                {
+                    "QUERY_TOO_DEEP"
+                } else if message == "Query is too complex." {
+                    "QUERY_TOO_COMPLEX"
+                } else {
+                    "BAD_REQUEST"
                 };
                 extensions.set("code", code);
                 code.to_owned()
