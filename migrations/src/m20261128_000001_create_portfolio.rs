@@ -118,6 +118,7 @@ enum ChangeLog {
     Field,
     OldValue,
     NewValue,
+    Version,
     RequestId,
 }
 
@@ -459,6 +460,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(ChangeLog::Field, 64))
                     .col(text_null(ChangeLog::OldValue))
                     .col(text_null(ChangeLog::NewValue))
+                    .col(integer_null(ChangeLog::Version))
                     .col(string_len_null(ChangeLog::RequestId, 64))
                     .to_owned(),
             )

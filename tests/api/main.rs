@@ -10,3 +10,4 @@ mod foundation;
 mod http;
 mod read_api;
 mod schema_file;
+mod writes;

@@ -25,6 +25,8 @@ pub struct Model {
     pub old_value: Option<String>,
     /// Value after, as text; `None` when unknown or absent.
     pub new_value: Option<String>,
+    /// The version the object reached with this change, when it is versioned.
+    pub version: Option<i32>,
     /// Request that made the change, for tracing.
     pub request_id: Option<String>,
 }

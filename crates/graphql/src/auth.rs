@@ -14,6 +14,7 @@ use crate::error::to_gql;
 /// The credentials a request came with.
 pub struct Auth {
     secret: Option<String>,
+    request_id: Option<String>,
     public_read: bool,
     db: DatabaseConnection,
     principal: OnceCell<Result<Principal, Arc<ServiceError>>>,
@@ -24,16 +25,29 @@ impl Auth {
     pub fn new(db: DatabaseConnection, secret: Option<String>, public_read: bool) -> Self {
         Self {
             secret,
+            request_id: None,
             public_read,
             db,
             principal: OnceCell::new(),
         }
     }
 
+    /// The same credentials, for the request with this id (recorded with its changes).
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// The id of the request, when it has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// Credentials that are already established (command line, tests).
     pub fn established(db: DatabaseConnection, principal: Principal) -> Self {
         Self {
             secret: None,
+            request_id: None,
             public_read: principal.public_read,
             db,
             principal: OnceCell::new_with(Some(Ok(principal))),

@@ -39,6 +39,10 @@ pub fn to_gql(err: ServiceError) -> async_graphql::Error {
         }
         ServiceError::Unauthenticated { message } => async_graphql::Error::new(message)
             .extend_with(|_, e| e.set("code", code::UNAUTHENTICATED)),
+        err @ ServiceError::Stale { .. } => async_graphql::Error::new(err.to_string())
+            .extend_with(|_, e| e.set("code", code::CONFLICT)),
+        err @ ServiceError::IllegalTransition { .. } => async_graphql::Error::new(err.to_string())
+            .extend_with(|_, e| e.set("code", "ILLEGAL_TRANSITION")),
         ServiceError::Database(db) => {
             tracing::error!(error = %db, "database failure");
             internal()

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;
+pub mod manage;
 pub mod payload;
 pub mod query;
 pub mod scalars;

@@ -275,6 +275,17 @@ fn clone_error(err: &ServiceError) -> ServiceError {
         ServiceError::Unauthenticated { message } => ServiceError::Unauthenticated {
             message: message.clone(),
         },
+        ServiceError::Stale {
+            current_version,
+            changed_fields,
+        } => ServiceError::Stale {
+            current_version: *current_version,
+            changed_fields: changed_fields.clone(),
+        },
+        ServiceError::IllegalTransition { from, to } => ServiceError::IllegalTransition {
+            from: from.clone(),
+            to: to.clone(),
+        },
         ServiceError::Database(db) => {
             ServiceError::Database(sea_orm::DbErr::Custom(db.to_string()))
         }

@@ -28,11 +28,33 @@ pub struct UserError {
     pub message: String,
     /// A stable code to match on.
     pub code: UserErrorCode,
+    /// With `CONFLICT` on a stale version: the version the object is at now.
+    pub current_version: Option<i32>,
+    /// With `CONFLICT` on a stale version: the fields changed since the version sent.
+    pub changed_fields: Option<Vec<String>>,
 }
 
 /// A service error as user errors, or as a GraphQL error when it is not the user's to fix.
 pub fn user_errors(err: ServiceError) -> async_graphql::Result<Vec<UserError>> {
+    if let ServiceError::Stale {
+        current_version,
+        changed_fields,
+    } = &err
+    {
+        return Ok(vec![UserError {
+            field: Some("expectedVersion".to_owned()),
+            message: err.to_string(),
+            code: UserErrorCode::Conflict,
+            current_version: Some(*current_version),
+            changed_fields: Some(changed_fields.clone()),
+        }]);
+    }
     let (field, message, code) = match err {
+        err @ ServiceError::IllegalTransition { .. } => (
+            Some("status".to_owned()),
+            err.to_string(),
+            UserErrorCode::IllegalTransition,
+        ),
         ServiceError::Validation { field, message } => {
             (Some(field), message, UserErrorCode::Validation)
         }
@@ -47,5 +69,7 @@ pub fn user_errors(err: ServiceError) -> async_graphql::Result<Vec<UserError>> {
         field,
         message,
         code,
+        current_version: None,
+        changed_fields: None,
     }])
 }

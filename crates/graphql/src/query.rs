@@ -2,6 +2,7 @@
 
 use async_graphql::connection::{self, Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, MergedObject, Object, Result};
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use service::{catalog, finance, project, query as q};
 
@@ -125,19 +126,75 @@ impl ReadQuery {
         .await
     }
 
-    /// The project with this key (e.g. `DONGTOU-GREEN-08`), or null when there is none.
+    /// The project with this key (e.g. `DONGTOU-GREEN-08`), or null when there is none. With
+    /// `asOf`, the project's own fields as they were at that moment, rebuilt from the change log
+    /// (null if it did not exist yet or was archived); its relations are today's.
     async fn project(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The project's stable key `<LIST>-<CATEGORY>-<seq>`.")] key: String,
+        #[graphql(desc = "A past moment (RFC 3339) to read the project as of.")] as_of: Option<
+            DateTime<Utc>,
+        >,
     ) -> Result<Option<Project>> {
         let db = ctx.data::<DatabaseConnection>()?;
         let principal = principal(ctx).await?;
+        if let Some(at) = as_of {
+            return service::audit::project_as_of(db, principal, &key, at)
+                .await
+                .map(|p| p.map(Project))
+                .map_err(to_gql);
+        }
         match project::get_project_by_key(db, principal, &key).await {
             Ok(p) => Ok(Some(Project(p))),
             Err(service::ServiceError::NotFound { .. }) => Ok(None),
             Err(e) => Err(to_gql(e)),
         }
+    }
+
+    /// Every recorded change, oldest first, for clients that keep a copy in sync: page with
+    /// `after` (the last cursor seen) or start from `since`. The log is append-only.
+    #[graphql(complexity = "1 + first.map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only changes committed at or after this moment (RFC 3339).")]
+        since: Option<DateTime<Utc>>,
+        #[graphql(desc = "Return at most this many changes (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return only changes after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<Cursor, ChangeLogEntry>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let principal = principal(ctx).await?;
+        connection::query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
+                let limit = match first {
+                    Some(n) if n > 100 => {
+                        return Err(crate::error::validation(
+                            "first",
+                            format!("at most 100 changes fit on one page; asked for {n}"),
+                        ));
+                    }
+                    Some(n) => n as u64,
+                    None => 20,
+                };
+                let (entries, more) =
+                    service::audit::changes(db, principal, since, after.map(|c| c.0), limit)
+                        .await
+                        .map_err(to_gql)?;
+                let mut connection = Connection::new(after.is_some(), more);
+                connection.edges.extend(
+                    entries
+                        .into_iter()
+                        .map(|e| Edge::new(Cursor(e.id), ChangeLogEntry(e))),
+                );
+                Ok::<_, async_graphql::Error>(connection)
+            },
+        )
+        .await
     }
 
     /// The object with this global id, or null when there is none.

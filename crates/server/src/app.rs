@@ -276,8 +276,14 @@ async fn run(
     state: &AppState,
     request: async_graphql::Request,
     secret: Option<String>,
+    headers: &HeaderMap,
 ) -> (StatusCode, async_graphql::Response) {
-    let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read);
+    let request_id = headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
+        .with_request_id(request_id);
     let mut response = graphql::execute(&state.schema, request, &state.db, auth).await;
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -411,7 +417,7 @@ async fn graphql_post(
             if let Some(refused) = precheck(&state, &request, media) {
                 return refused;
             }
-            let (status, response) = run(&state, request, secret).await;
+            let (status, response) = run(&state, request, secret, &headers).await;
             respond(status_for(media, status), media, &response)
         }
         Ok(async_graphql::BatchRequest::Batch(requests)) => {
@@ -433,7 +439,7 @@ async fn graphql_post(
             let mut responses = Vec::with_capacity(requests.len());
             let mut unauthenticated = false;
             for request in requests {
-                let (status, response) = run(&state, request, secret.clone()).await;
+                let (status, response) = run(&state, request, secret.clone(), &headers).await;
                 unauthenticated |= status == StatusCode::UNAUTHORIZED;
                 responses.push(response);
             }
@@ -496,7 +502,7 @@ async fn graphql_get(State(state): State<AppState>, headers: HeaderMap, uri: Uri
         Ok(secret) => secret,
         Err(response) => return *response,
     };
-    let (status, response) = run(&state, request, secret).await;
+    let (status, response) = run(&state, request, secret, &headers).await;
     respond(status_for(media, status), media, &response)
 }
 

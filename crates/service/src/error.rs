@@ -28,6 +28,22 @@ pub enum ServiceError {
         /// What collided.
         message: String,
     },
+    /// The write named a version that is no longer current; nothing was changed.
+    #[error("conflict: the object is at version {current_version}; changed since: {}", changed_fields.join(", "))]
+    Stale {
+        /// The version the object is at now.
+        current_version: i32,
+        /// The fields changed since the version the caller named.
+        changed_fields: Vec<String>,
+    },
+    /// The status change is not allowed from the current status.
+    #[error("{from} cannot become {to}")]
+    IllegalTransition {
+        /// Current status.
+        from: String,
+        /// Requested status.
+        to: String,
+    },
     /// The caller did not prove who it is (no, unknown or revoked token).
     #[error("unauthenticated: {message}")]
     Unauthenticated {

@@ -16,6 +16,7 @@ pub mod query;
 pub mod seed;
 pub mod synthetic;
 pub mod window;
+pub mod write;
 
 pub use entity::ProjectStatus;
 pub use error::{ServiceError, ServiceResult};

@@ -829,6 +829,7 @@ fn created_entry(
         field: Set("created".to_owned()),
         old_value: Set(None),
         new_value: Set(Some(label.to_owned())),
+        version: Set(Some(1)),
         request_id: Set(None),
         ..Default::default()
     }

@@ -371,6 +371,7 @@ pub async fn add(
                 project_id: Set(Some(project_id)),
                 field: Set("created".to_owned()),
                 new_value: Set(Some(key.clone())),
+                version: Set(Some(1)),
                 ..Default::default()
             });
             for (ordinal, name, scope) in generated.phases {
