@@ -20,10 +20,14 @@ QUERY = """query($first: Int, $after: String, $filter: ProjectFilter, $orderBy: 
       category { code } list { code } phases { ordinal } latestProgressReport { percentComplete } } } } }"""
 
 
+TOKEN = None
+
+
 def post(conn, variables):
     body = json.dumps({"query": QUERY, "variables": variables})
     started = time.perf_counter()
-    conn.request("POST", "/graphql", body, {"content-type": "application/json"})
+    headers = {"content-type": "application/json", "authorization": f"Bearer {TOKEN}"}
+    conn.request("POST", "/graphql", body, headers)
     response = conn.getresponse()
     payload = json.loads(response.read())
     elapsed = time.perf_counter() - started
@@ -40,7 +44,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--filter", default="null", help="ProjectFilter as JSON")
     parser.add_argument("--order", default="null", help="[ProjectOrder] as JSON")
+    parser.add_argument("--token", required=True, help="a bearer token that may read")
     args = parser.parse_args()
+    global TOKEN
+    TOKEN = args.token
     url = urlparse(args.url)
     assert url.hostname in ("127.0.0.1", "localhost", "::1"), "loopback only"
     conn = http.client.HTTPConnection(url.hostname, url.port or 80)

@@ -15,6 +15,7 @@ BIN=target/release/portfolio
 psql "$PG/test" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 "$BIN" --database-url "$PG/$DB" seed --synthetic 59933 --seed 1 | tail -1
 psql "$PG/$DB" -qc "ANALYZE" >/dev/null
+TOKEN=$("$BIN" --database-url "$PG/$DB" token create --name bench --role viewer 2>/dev/null)
 
 run() {
   local label="$1" url="$2"
@@ -23,9 +24,9 @@ run() {
   trap 'kill $pid 2>/dev/null || true' RETURN
   for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "== $label: document order"
-  python3 bench/paging.py --url "http://127.0.0.1:$PORT" --page 600 --size 100 --rounds "${ROUNDS:-200}"
+  python3 bench/paging.py --token "$TOKEN" --url "http://127.0.0.1:$PORT" --page 600 --size 100 --rounds "${ROUNDS:-200}"
   echo "== $label: SYNTHETIC projects under way, largest 14th-FYP investment first"
-  python3 bench/paging.py --url "http://127.0.0.1:$PORT" --page 100 --size 100 --rounds "${ROUNDS:-200}" \
+  python3 bench/paging.py --token "$TOKEN" --url "http://127.0.0.1:$PORT" --page 100 --size 100 --rounds "${ROUNDS:-200}" \
     --filter '{"listCodes":["SYNTHETIC"],"statuses":["PLANNED","UNDER_CONSTRUCTION"]}' \
     --order '[{"field":"FYP_INVESTMENT","direction":"DESC"}]'
   kill "$pid"; wait "$pid" 2>/dev/null || true

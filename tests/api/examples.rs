@@ -16,7 +16,7 @@ async fn example_operations_run_without_errors(backend: Backend) {
         .filter(|p| p.extension().is_some_and(|e| e == "graphql"))
         .collect();
     files.sort();
-    assert!(files.len() >= 4, "the examples are there");
+    assert!(files.len() >= 5, "the examples are there");
     for file in files {
         let query = std::fs::read_to_string(&file).expect("operation");
         let variables: Value = std::fs::read_to_string(file.with_extension("variables.json"))
@@ -29,6 +29,11 @@ async fn example_operations_run_without_errors(backend: Backend) {
             file.display()
         );
         let data = &response["data"];
+        for payload in data.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(errors) = payload.get("userErrors") {
+                assert_eq!(errors, &json!([]), "{}: {payload:#}", file.display());
+            }
+        }
         assert!(
             data.as_object()
                 .is_some_and(|o| o.values().all(|v| !v.is_null())),

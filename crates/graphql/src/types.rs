@@ -574,6 +574,10 @@ impl ChangeLogEntry {
     async fn new_value(&self) -> Option<&str> {
         self.0.new_value.as_deref()
     }
+    /// The version the object reached with this change.
+    async fn version(&self) -> Option<i32> {
+        self.0.version
+    }
     /// The id of the request that made the change.
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
