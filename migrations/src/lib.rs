@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_portfolio;
+mod m20261128_000002_investment_aggregate;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_portfolio::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_portfolio::Migration),
+            Box::new(m20261128_000002_investment_aggregate::Migration),
+        ]
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod category;
 pub mod change_log;
+pub mod investment_aggregate;
 pub mod phase;
 pub mod plan;
 pub mod progress_report;

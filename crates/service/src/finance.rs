@@ -1,4 +1,10 @@
-//! Investment figures computed in SQL: exact sums, and reconciliation against declared figures.
+//! Investment figures computed in SQL, exactly: summaries grouped by any dimensions, the
+//! plan-window view, reconciliation against declared figures, data-quality findings, and the
+//! aggregates maintained with every write so that the portfolio-wide breakdowns cost no scan.
+
+pub mod aggregate;
+
+pub use aggregate::{AggregateDelta, Contribution, apply_delta, rebuild_aggregates};
 
 use std::collections::BTreeMap;
 
