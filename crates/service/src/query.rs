@@ -177,7 +177,7 @@ fn contains_pattern(text: &str) -> String {
 }
 
 /// The plan window the projects' lists belong to (one plan today; the first one's window).
-async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
+pub async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
     plan::Entity::find()
         .select_only()
         .column(plan::Column::WindowStart)
