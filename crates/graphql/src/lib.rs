@@ -4,6 +4,7 @@
 //! per-request DataLoaders so that a page of projects costs a constant number of statements.
 
 pub mod error;
+pub mod finance;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;

@@ -35,7 +35,7 @@ pub const MAX_NODES: usize = 100;
 
 /// The root query: every area's queries merged into one type.
 #[derive(MergedObject, Default)]
-pub struct Query(ReadQuery);
+pub struct Query(ReadQuery, crate::finance::FinanceQuery);
 
 /// Read access to lists, categories and projects.
 #[derive(Default)]
