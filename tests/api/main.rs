@@ -4,6 +4,7 @@
 mod helpers;
 
 mod exactness;
+mod finance;
 mod foundation;
 mod http;
 mod read_api;
