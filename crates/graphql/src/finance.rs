@@ -32,6 +32,8 @@ pub enum InvestmentDimension {
 /// An unknown amount is never counted as zero.
 pub struct AmountSum(pub PartialSum);
 
+/// A sum of amounts some of which may be unknown (待定): the known part and how many were left out.
+/// An unknown amount is never counted as zero.
 #[Object]
 impl AmountSum {
     /// Exact sum of the known amounts, in 万元.
@@ -48,6 +50,8 @@ impl AmountSum {
 /// investment, over the projects where both amounts are known.
 pub struct FypShare(pub summary::ShareFigures);
 
+/// The 14th-FYP share of a set of projects: their known 14th-FYP investment over their known total
+/// investment, over the projects where both amounts are known.
 #[Object]
 impl FypShare {
     /// `fypInvestment / totalInvestment`, rounded half away from zero to 10 decimal places; null
@@ -74,6 +78,9 @@ impl FypShare {
 /// `unreportedCount`.
 pub struct CompletedInvestment(pub summary::CompletedFigures);
 
+/// Investment completed so far, from each project's latest progress report (the one recorded
+/// last). A project with no report has completed nothing: it adds zero and is counted in
+/// `unreportedCount`.
 #[Object]
 impl CompletedInvestment {
     /// Sum of the latest reports' cumulative completed investment, in 万元.
@@ -130,6 +137,7 @@ pub struct InvestmentGroup {
     figures: summary::Figures,
 }
 
+/// Figures of a group of projects (or of the whole chosen set).
 #[Object]
 impl InvestmentGroup {
     /// The group's values of the grouped dimensions (all null for the whole set).
@@ -183,6 +191,7 @@ impl InvestmentSummary {
     }
 }
 
+/// Investment figures of the chosen projects, as a whole and per group.
 #[Object]
 impl InvestmentSummary {
     /// The dimensions grouped by, in precedence order (LIST, CATEGORY, STATUS, START_YEAR,
@@ -210,6 +219,7 @@ impl InvestmentSummary {
 /// One year of the plan window.
 pub struct PlanWindowYear(pub plan_window::WindowYear);
 
+/// One year of the plan window.
 #[Object]
 impl PlanWindowYear {
     /// The year.
@@ -230,6 +240,8 @@ impl PlanWindowYear {
 /// has no year inside the window.
 pub struct UnallocatedInvestment(pub plan_window::Unallocated);
 
+/// 14th-FYP investment that no year of the window could take: the projects' period is unknown, or
+/// has no year inside the window.
 #[Object]
 impl UnallocatedInvestment {
     /// The amount, in 万元.
@@ -252,6 +264,14 @@ impl UnallocatedInvestment {
 /// `fypInvestment.known` exactly.
 pub struct PlanWindowView(pub plan_window::PlanWindowView);
 
+/// The chosen projects year by year over the plan window (2021-2025).
+///
+/// Method: each project with known 14th-FYP investment and a known construction period is spread
+/// evenly over its years inside the window, in fen (0.000001 万元): with `n` such years, each gets
+/// the integer quotient of the amount by `n`, and the remainder is handed out one fen at a time to
+/// the earliest years. A project whose period is unknown or has no year inside the window adds its
+/// whole amount to `unallocated`. The yearly amounts plus `unallocated.amount` equal
+/// `fypInvestment.known` exactly.
 #[Object]
 impl PlanWindowView {
     /// First year of the plan window.
@@ -324,6 +344,7 @@ pub enum DataQualityRule {
 /// One project breaking one data-quality rule.
 pub struct DataQualityFinding(pub quality::Finding);
 
+/// One project breaking one data-quality rule.
 #[Object]
 impl DataQualityFinding {
     /// The rule broken.

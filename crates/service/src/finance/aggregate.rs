@@ -178,6 +178,9 @@ impl AggregateDelta {
 
     /// Adds the delta to the aggregate rows, creating those missing. Run it in the transaction that
     /// wrote the project rows.
+    ///
+    /// Rows are touched in key order, so two writers that touch the same rows lock them in the
+    /// same order and wait for each other instead of deadlocking.
     pub async fn apply(self, txn: &impl ConnectionTrait) -> ServiceResult<()> {
         let rows: Vec<_> = self
             .rows
