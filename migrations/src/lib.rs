@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_portfolio;
+mod m20261128_000002_investment_aggregate;
 mod m20261128_000010_create_access;
 
 /// The ordered list of migrations.
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261128_000001_create_portfolio::Migration),
+            Box::new(m20261128_000002_investment_aggregate::Migration),
             Box::new(m20261128_000010_create_access::Migration),
         ]
     }

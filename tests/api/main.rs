@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod exactness;
 mod examples;
+mod finance;
 mod foundation;
 mod http;
 mod read_api;

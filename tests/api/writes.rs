@@ -302,6 +302,18 @@ async fn reports_edits_and_phases_validate_and_record_history(backend: Backend) 
     assert_eq!(archived["archiveProject"]["project"]["version"], 2);
     let count = app.data("{ projects { totalCount } }", json!({})).await;
     assert_eq!(count["projects"]["totalCount"], 67);
+
+    // The maintained aggregates followed every write: they answer what a GROUP BY over the rows
+    // answers (a filter that chooses everything forces the GROUP BY).
+    let summary = "query($filter: ProjectFilter) { investmentSummary(filter: $filter, groupBy: [CATEGORY, STATUS]) {
+        total { projectCount totalInvestment { known unknownCount } fypInvestment { known unknownCount } }
+        groups { key { categoryCode status } projectCount totalInvestment { known unknownCount } fypInvestment { known unknownCount } } } }";
+    let maintained = app.data(summary, json!({ "filter": null })).await;
+    let computed = app
+        .data(summary, json!({ "filter": { "statuses": ["PLANNED", "UNDER_CONSTRUCTION", "ON_HOLD", "COMPLETED", "CANCELLED"] } }))
+        .await;
+    assert_eq!(maintained, computed);
+    assert_eq!(maintained["investmentSummary"]["total"]["projectCount"], 67);
 }
 
 async fn managers_write_only_their_projects(backend: Backend) {

@@ -7,6 +7,7 @@
 pub mod api_token;
 pub mod category;
 pub mod change_log;
+pub mod investment_aggregate;
 pub mod phase;
 pub mod plan;
 pub mod progress_report;

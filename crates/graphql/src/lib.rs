@@ -6,6 +6,7 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod finance;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;

@@ -40,7 +40,11 @@ pub const MAX_NODES: usize = 100;
 
 /// The root query: every area's queries merged into one type.
 #[derive(MergedObject, Default)]
-pub struct Query(ReadQuery, crate::access::AccessQuery);
+pub struct Query(
+    ReadQuery,
+    crate::access::AccessQuery,
+    crate::finance::FinanceQuery,
+);
 
 /// Read access to lists, categories and projects.
 #[derive(Default)]

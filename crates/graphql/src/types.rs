@@ -667,6 +667,8 @@ impl From<Status> for ReconciliationStatus {
 /// Computed sums add the known amounts; unknown (待定) amounts are counted, never added as zero.
 pub struct ReconciliationRow(pub finance::ReconciliationRow);
 
+/// Declared against computed figures for one list (`categoryCode` null) or one of its categories.
+/// Computed sums add the known amounts; unknown (待定) amounts are counted, never added as zero.
 #[Object]
 impl ReconciliationRow {
     /// The list's code.

@@ -1,4 +1,4 @@
-//! The HTTP application: GraphQL, GraphiQL and health endpoints.
+//! The HTTP application: GraphQL, GraphiQL, CSV exports and health endpoints.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(crate::export::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(

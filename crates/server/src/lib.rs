@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod telemetry;
 
 pub use app::{AppState, app};

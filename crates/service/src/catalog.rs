@@ -115,6 +115,11 @@ pub async fn list_project_lists(
     principal: &Principal,
 ) -> ServiceResult<Vec<ProjectList>> {
     require_read(principal)?;
+    all_lists(db).await
+}
+
+/// Every project list, in the plan's order, for callers that checked access already.
+pub(crate) async fn all_lists(db: &impl ConnectionTrait) -> ServiceResult<Vec<ProjectList>> {
     let rows = project_list::Entity::find()
         .order_by_asc(project_list::Column::Ordinal)
         .order_by_asc(project_list::Column::Id)

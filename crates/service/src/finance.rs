@@ -1,4 +1,16 @@
-//! Investment figures computed in SQL: exact sums, and reconciliation against declared figures.
+//! Investment figures computed in SQL, exactly: summaries grouped by any dimensions, the
+//! plan-window view, reconciliation against declared figures, data-quality findings, and the
+//! aggregates maintained with every write so that the portfolio-wide breakdowns cost no scan.
+
+pub mod aggregate;
+pub mod plan_window;
+pub mod quality;
+pub mod summary;
+
+pub use aggregate::{AggregateDelta, Contribution, apply_delta, rebuild_aggregates};
+pub use plan_window::{PlanWindowView, plan_window_view};
+pub use quality::{Finding, Rule, Severity, data_quality};
+pub use summary::{Dimension, InvestmentSummary, SummaryParts, investment_summary};
 
 use std::collections::BTreeMap;
 

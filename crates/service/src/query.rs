@@ -178,7 +178,7 @@ fn contains_pattern(text: &str) -> String {
 }
 
 /// The plan window the projects' lists belong to (one plan today; the first one's window).
-async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
+pub async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
     plan::Entity::find()
         .select_only()
         .column(plan::Column::WindowStart)
@@ -536,6 +536,32 @@ pub async fn list_projects(
         has_next_page,
         has_previous_page,
     })
+}
+
+/// Most projects one [`next_batch`] returns.
+pub const MAX_BATCH_SIZE: u64 = 5000;
+
+/// The next `size` chosen projects in the document's order after the project `after` (from the
+/// start when `None`): keyset batches for bulk readers such as exports, which walk the whole set
+/// without holding it. At most [`MAX_BATCH_SIZE`].
+pub async fn next_batch(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+    after: Option<i32>,
+    size: u64,
+) -> ServiceResult<Vec<Project>> {
+    let size = size.clamp(1, MAX_BATCH_SIZE);
+    let backend = db.get_database_backend();
+    let keys = sort_keys(&[]);
+    let mut cond = filter_condition(db, filter).await?;
+    if let Some(id) = after {
+        cond = cond.add(beyond(&keys, backend, id, true));
+    }
+    let rows = ordered(project::Entity::find().filter(cond), &keys, backend, false)
+        .limit(size)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Project::from).collect())
 }
 
 /// How many projects the filter chooses.

@@ -713,6 +713,8 @@ async fn write(
         category_ids.insert(key, row.id);
     }
 
+    // The maintained aggregates learn of every project inserted, in this transaction.
+    let mut aggregates = crate::finance::AggregateDelta::new();
     let placements = crate::catalog::placements(txn).await?;
     let mut project_ids: HashMap<String, i32> = project::Entity::find()
         .select_only()
@@ -761,9 +763,12 @@ async fn write(
         .insert(txn)
         .await?;
         report.inserted[3] += 1;
+        aggregates.add(&row);
         log.push(created_entry(now, "project", row.id, row.id, &p.key));
         project_ids.insert(p.key, row.id);
     }
+
+    aggregates.apply(txn).await?;
 
     let existing_phases: HashSet<(i32, i32)> = phase::Entity::find()
         .select_only()

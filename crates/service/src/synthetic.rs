@@ -10,6 +10,7 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 
+use crate::finance::{AggregateDelta, Contribution};
 use crate::money::FEN_PER_WAN;
 use crate::{ServiceError, ServiceResult};
 
@@ -111,6 +112,7 @@ impl std::fmt::Display for SyntheticReport {
 
 struct Generated {
     project: project::ActiveModel,
+    contribution: Contribution,
     phases: Vec<(i32, String, String)>,
     reports: Vec<(NaiveDate, ProjectStatus, i32, i64)>,
 }
@@ -222,6 +224,14 @@ fn generate(
     };
     Generated {
         project,
+        contribution: Contribution {
+            category_id,
+            list_id,
+            status,
+            total_fen: total,
+            fyp_fen: fyp,
+            archived: false,
+        },
         phases,
         reports,
     }
@@ -348,6 +358,12 @@ pub async fn add(
         project::Entity::insert_many(batch.iter().map(|g| g.project.clone()))
             .exec(&txn)
             .await?;
+        // The maintained aggregates change with the rows, in the same transaction.
+        let mut aggregates = AggregateDelta::new();
+        for generated in &batch {
+            aggregates.add(generated.contribution);
+        }
+        aggregates.apply(&txn).await?;
         let ids: HashMap<String, i32> = project::Entity::find()
             .select_only()
             .column(project::Column::Key)

@@ -314,6 +314,7 @@ async fn commit_project(
         ));
     }
     let saved = save_project(&txn, old, new).await?;
+    crate::finance::aggregate::apply_delta(&txn, Some(old), Some(&saved)).await?;
     log(
         &txn,
         actor,
@@ -957,6 +958,7 @@ pub async fn create_project(
     let mut active = project::ActiveModel::from(new).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
     let saved = active.insert(&txn).await?;
+    crate::finance::aggregate::apply_delta(&txn, None, Some(&saved)).await?;
     let mut changes = vec![Change {
         field: "created",
         old: None,
