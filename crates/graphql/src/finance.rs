@@ -392,6 +392,10 @@ impl FinanceQuery {
         >,
         #[graphql(desc = "Dimensions to group by, in any combination and order; none: one group.")]
         group_by: Option<Vec<InvestmentDimension>>,
+        #[graphql(
+            desc = "A past moment (RFC 3339): sum the projects as they were then, rebuilt from the change log, and the progress reports filed by then."
+        )]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<InvestmentSummary> {
         let db = ctx.data::<DatabaseConnection>()?;
         let filter: service::query::ProjectFilter = filter.unwrap_or_default().into();
@@ -410,9 +414,21 @@ impl FinanceQuery {
             completed: asks("completedInvestment") || asks("executionRate"),
         };
         let principal = crate::auth::principal(ctx).await?;
-        let summary = finance::investment_summary(db, principal, &filter, &dimensions, parts)
-            .await
-            .map_err(to_gql)?;
+        let summary = match as_of {
+            Some(at) => {
+                finance::summary::investment_summary_as_of(
+                    db,
+                    principal,
+                    &filter,
+                    &dimensions,
+                    parts,
+                    at,
+                )
+                .await
+            }
+            None => finance::investment_summary(db, principal, &filter, &dimensions, parts).await,
+        }
+        .map_err(to_gql)?;
         Ok(InvestmentSummary(summary))
     }
 
