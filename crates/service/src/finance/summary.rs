@@ -634,6 +634,59 @@ pub async fn summary_from_aggregates(
     ))
 }
 
+/// The summary as it was at `at`: the same question answered over the projects as the change log
+/// rebuilds them for that moment, and over the progress reports filed by then.
+///
+/// The rebuilt rows go into temporary tables named like the real ones, inside a transaction that
+/// is rolled back; temporary tables are found first by both backends, so the very queries of
+/// [`summary_from_projects`] answer for the past. The maintained aggregates describe the present
+/// and are not used.
+pub async fn investment_summary_as_of(
+    db: &sea_orm::DatabaseConnection,
+    principal: &crate::access::Principal,
+    filter: &ProjectFilter,
+    dimensions: &[Dimension],
+    parts: SummaryParts,
+    at: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<InvestmentSummary> {
+    use sea_orm::{ActiveModelTrait, EntityTrait, TransactionTrait};
+    crate::access::require_read(principal)?;
+    let txn = db.begin().await?;
+    let rows = entity::project::Entity::find().all(&txn).await?;
+    let past = crate::audit::projects_as_of(&txn, rows, at).await?;
+    let backend = txn.get_database_backend();
+    let (project, reports) = match backend {
+        sea_orm::DbBackend::Postgres => ("public.project", "public.progress_report"),
+        _ => ("main.project", "main.progress_report"),
+    };
+    let stamp = match backend {
+        sea_orm::DbBackend::Postgres => format!("'{}'::timestamptz", at.to_rfc3339()),
+        _ => format!("'{}'", at.format("%Y-%m-%d %H:%M:%S%.f%:z")),
+    };
+    for sql in [
+        format!("CREATE TEMP TABLE project AS SELECT * FROM {project} WHERE 1 = 0"),
+        format!(
+            "CREATE TEMP TABLE progress_report AS SELECT * FROM {reports} WHERE created_at <= {stamp}"
+        ),
+    ] {
+        txn.execute_raw(Statement::from_string(backend, sql))
+            .await?;
+    }
+    for chunk in past.chunks(500) {
+        entity::project::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|m| entity::project::ActiveModel::from(m.clone()).reset_all()),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    let summary = summary_from_projects(&txn, filter, dimensions, parts).await;
+    // Rolling back drops the temporary tables with everything else.
+    txn.rollback().await?;
+    summary
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -708,57 +761,4 @@ mod tests {
         };
         assert!(!aggregates_answer(&filtered, &[Dimension::Category], lean));
     }
-}
-
-/// The summary as it was at `at`: the same question answered over the projects as the change log
-/// rebuilds them for that moment, and over the progress reports filed by then.
-///
-/// The rebuilt rows go into temporary tables named like the real ones, inside a transaction that
-/// is rolled back; temporary tables are found first by both backends, so the very queries of
-/// [`summary_from_projects`] answer for the past. The maintained aggregates describe the present
-/// and are not used.
-pub async fn investment_summary_as_of(
-    db: &sea_orm::DatabaseConnection,
-    principal: &crate::access::Principal,
-    filter: &ProjectFilter,
-    dimensions: &[Dimension],
-    parts: SummaryParts,
-    at: chrono::DateTime<chrono::Utc>,
-) -> ServiceResult<InvestmentSummary> {
-    use sea_orm::{ActiveModelTrait, EntityTrait, TransactionTrait};
-    crate::access::require_read(principal)?;
-    let txn = db.begin().await?;
-    let rows = entity::project::Entity::find().all(&txn).await?;
-    let past = crate::audit::projects_as_of(&txn, rows, at).await?;
-    let backend = txn.get_database_backend();
-    let (project, reports) = match backend {
-        sea_orm::DbBackend::Postgres => ("public.project", "public.progress_report"),
-        _ => ("main.project", "main.progress_report"),
-    };
-    let stamp = match backend {
-        sea_orm::DbBackend::Postgres => format!("'{}'::timestamptz", at.to_rfc3339()),
-        _ => format!("'{}'", at.format("%Y-%m-%d %H:%M:%S%.f%:z")),
-    };
-    for sql in [
-        format!("CREATE TEMP TABLE project AS SELECT * FROM {project} WHERE 1 = 0"),
-        format!(
-            "CREATE TEMP TABLE progress_report AS SELECT * FROM {reports} WHERE created_at <= {stamp}"
-        ),
-    ] {
-        txn.execute_raw(Statement::from_string(backend, sql))
-            .await?;
-    }
-    for chunk in past.chunks(500) {
-        entity::project::Entity::insert_many(
-            chunk
-                .iter()
-                .map(|m| entity::project::ActiveModel::from(m.clone()).reset_all()),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    let summary = summary_from_projects(&txn, filter, dimensions, parts).await;
-    // Rolling back drops the temporary tables with everything else.
-    txn.rollback().await?;
-    summary
 }
