@@ -2,7 +2,15 @@
 // implementation (graphql-js), as front-end tooling (Apollo, Relay, codegen) would.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSchema, parse, validate } from "graphql";
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  validate,
+} from "graphql";
 
 const root = join(import.meta.dirname, "..", "..");
 const schema = buildSchema(readFileSync(join(root, "schema.graphql"), "utf8"));
@@ -22,9 +30,33 @@ for (const file of files) {
   failed += errors.length > 0 ? 1 : 0;
   console.log(`${errors.length === 0 ? "valid  " : "INVALID"} ${file}`);
 }
+// The schema is the product: every type, field, argument and enum value is described.
+const undescribed = [];
+for (const type of Object.values(schema.getTypeMap())) {
+  if (type.name.startsWith("__") || ["String", "Int", "Float", "Boolean", "ID"].includes(type.name)) {
+    continue;
+  }
+  if (!type.description) undescribed.push(type.name);
+  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+    for (const field of Object.values(type.getFields())) {
+      if (!field.description) undescribed.push(`${type.name}.${field.name}`);
+      for (const arg of field.args ?? []) {
+        if (!arg.description) undescribed.push(`${type.name}.${field.name}(${arg.name})`);
+      }
+    }
+  }
+  if (isEnumType(type)) {
+    for (const value of type.getValues()) {
+      if (!value.description) undescribed.push(`${type.name}.${value.name}`);
+    }
+  }
+}
+for (const name of undescribed) console.error(`schema.graphql: ${name} has no description`);
+console.log(`${undescribed.length === 0 ? "valid  " : "INVALID"} schema.graphql descriptions`);
+failed += undescribed.length > 0 ? 1 : 0;
 if (files.length === 0) {
   console.error("no operations found");
   process.exit(1);
 }
-console.log(`${files.length - failed} passed, ${failed} failed`);
+console.log(`${files.length + 1 - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

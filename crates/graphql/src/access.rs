@@ -26,6 +26,7 @@ pub enum Role {
 /// An API token (never with its secret, which is shown once, at creation).
 pub struct ApiToken(pub access::ApiToken);
 
+/// An API token (never with its secret, which is shown once, at creation).
 #[Object]
 impl ApiToken {
     /// Unique name; recorded as the actor of every change made with the token.

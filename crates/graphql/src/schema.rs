@@ -43,9 +43,29 @@ impl Default for Limits {
     }
 }
 
+/// The schema's root types, with descriptions for the generic connection types.
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    use crate::ids::Cursor;
+    use crate::types::{ChangeLogEntry, Phase, ProgressReport};
+    use async_graphql::connection::Connection;
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .override_output_type_description::<crate::query::ProjectConnection>(
+            "A page of projects, with the number of projects in the whole set.",
+        )
+        .override_output_type_description::<Connection<Cursor, Phase>>(
+            "A page of a project's phases.",
+        )
+        .override_output_type_description::<Connection<Cursor, ProgressReport>>(
+            "A page of a project's progress reports, newest first.",
+        )
+        .override_output_type_description::<Connection<Cursor, ChangeLogEntry>>(
+            "A page of change-log entries.",
+        )
+}
+
 /// The schema over `db`.
 pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
-    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = builder()
         .data(db)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
@@ -126,13 +146,11 @@ impl Wake for WakeFlag {
 
 /// The schema in SDL, fields, arguments and enum values sorted, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .finish()
-        .sdl_with_options(
-            SDLExportOptions::new()
-                .sorted_fields()
-                .sorted_arguments()
-                .sorted_enum_items()
-                .include_specified_by(),
-        )
+    builder().finish().sdl_with_options(
+        SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_arguments()
+            .sorted_enum_items()
+            .include_specified_by(),
+    )
 }

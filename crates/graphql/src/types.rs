@@ -136,6 +136,7 @@ pub enum ProjectStatus {
 /// A project list published by the plan (one of its appendices), e.g. `DONGTOU` (Appendix 2).
 pub struct ProjectList(pub catalog::ProjectList);
 
+/// A project list published by the plan (one of its appendices), e.g. `DONGTOU` (Appendix 2).
 #[Object]
 impl ProjectList {
     /// Opaque global id.
@@ -198,6 +199,7 @@ impl ProjectList {
 /// A category of a project list, with the count and subtotals its heading declares.
 pub struct Category(pub catalog::Category);
 
+/// A category of a project list, with the count and subtotals its heading declares.
 #[Object]
 impl Category {
     /// Opaque global id.
@@ -263,6 +265,7 @@ async fn load_list(ctx: &Context<'_>, id: i32) -> Result<ProjectList> {
 /// A major project of a list.
 pub struct Project(pub project::Project);
 
+/// A major project of a list, with the figures the document prints for it.
 #[Object]
 impl Project {
     /// Opaque global id.
@@ -501,6 +504,7 @@ pub async fn load_project(ctx: &Context<'_>, id: i32) -> Result<Project> {
 /// A progress report filed by a project manager; reports are never edited or deleted.
 pub struct ProgressReport(pub progress::ProgressReport);
 
+/// A progress report filed by a project manager; reports are never edited or deleted.
 #[Object]
 impl ProgressReport {
     /// Opaque global id.
@@ -544,6 +548,7 @@ impl ProgressReport {
 /// One recorded change: who changed which field of which object, when, from what to what.
 pub struct ChangeLogEntry(pub ChangeEntry);
 
+/// One recorded change: who changed which field of which object, when, from what to what.
 #[Object]
 impl ChangeLogEntry {
     /// Opaque global id.
@@ -594,6 +599,7 @@ impl ChangeLogEntry {
 /// A phase of a project (一期、二期、…).
 pub struct Phase(pub project::Phase);
 
+/// A phase of a project (一期、二期、…).
 #[Object]
 impl Phase {
     /// Opaque global id.
@@ -669,6 +675,7 @@ pub struct ReconciliationRow(pub finance::ReconciliationRow);
 
 /// Declared against computed figures for one list (`categoryCode` null) or one of its categories.
 /// Computed sums add the known amounts; unknown (待定) amounts are counted, never added as zero.
+/// Declared against computed figures for one list (`categoryCode` null) or one of its categories.
 #[Object]
 impl ReconciliationRow {
     /// The list's code.
