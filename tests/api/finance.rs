@@ -18,7 +18,7 @@ use service::money::Amount;
 use service::query::ProjectFilter;
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, SeedRow, TestApp, seed_rows, spawn_app};
 
 both_backends!(
     summaries_match_an_independent_reading_of_the_seeds,
@@ -44,47 +44,6 @@ const CATEGORY_ORDER: [&str; 8] = [
     "RENOVATION",
     "PARKS",
 ];
-
-#[derive(Clone, Debug)]
-struct Row {
-    key: String,
-    list: String,
-    category: String,
-    name: String,
-    start: Option<i32>,
-    end: Option<i32>,
-    total: Option<Decimal>,
-    fyp: Option<Decimal>,
-    location: Option<String>,
-}
-
-fn seed_rows() -> Vec<Row> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/projects.csv");
-    let mut reader = csv::Reader::from_path(path).expect("seeds/projects.csv");
-    let amount = |s: &str| (s != "待定").then(|| s.parse::<Decimal>().expect("amount"));
-    reader
-        .deserialize::<HashMap<String, String>>()
-        .map(|r| {
-            let r = r.expect("row");
-            let seq: i32 = r["seq"].parse().expect("seq");
-            let (start, end) = match r["period"].split_once('-') {
-                Some((s, e)) => (s.parse().ok(), e.parse().ok()),
-                None => (None, None),
-            };
-            Row {
-                key: format!("{}-{}-{seq:02}", r["list"], r["category"]),
-                list: r["list"].clone(),
-                category: r["category"].clone(),
-                name: r["name"].clone(),
-                start,
-                end,
-                total: amount(&r["total_investment"]),
-                fyp: amount(&r["fyp_investment"]),
-                location: Some(r["location"].clone()).filter(|l| !l.is_empty()),
-            }
-        })
-        .collect()
-}
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("decimal")
@@ -112,7 +71,7 @@ const DIMENSIONS: [&str; 6] = [
 ];
 
 /// The expected `groups` of a summary of the seeds grouped by `dims`, in the documented order.
-fn expected_groups(rows: &[Row], dims: &[&str]) -> Vec<Value> {
+fn expected_groups(rows: &[SeedRow], dims: &[&str]) -> Vec<Value> {
     let has = |d: &str| dims.contains(&d);
     // Sort key: list ordinal, category ordinal, (status), years ascending, location by code point,
     // unknown last.
@@ -123,7 +82,7 @@ fn expected_groups(rows: &[Row], dims: &[&str]) -> Vec<Value> {
         (bool, i32),
         (bool, String),
     );
-    let mut groups: BTreeMap<SortKey, (Value, Vec<&Row>)> = BTreeMap::new();
+    let mut groups: BTreeMap<SortKey, (Value, Vec<&SeedRow>)> = BTreeMap::new();
     for r in rows {
         let list_ordinal = usize::from(r.list != "DONGTOU");
         let category_ordinal = CATEGORY_ORDER
@@ -175,11 +134,12 @@ fn expected_groups(rows: &[Row], dims: &[&str]) -> Vec<Value> {
 }
 
 /// The figures of a set of seed rows, as the API should give them (no progress reports yet).
-fn expected_figures(rows: &[&Row]) -> Value {
+fn expected_figures(rows: &[&SeedRow]) -> Value {
     let known =
-        |f: fn(&Row) -> Option<Decimal>| -> Decimal { rows.iter().filter_map(|r| f(r)).sum() };
-    let unknown = |f: fn(&Row) -> Option<Decimal>| rows.iter().filter(|r| f(r).is_none()).count();
-    let both: Vec<&&Row> = rows
+        |f: fn(&SeedRow) -> Option<Decimal>| -> Decimal { rows.iter().filter_map(|r| f(r)).sum() };
+    let unknown =
+        |f: fn(&SeedRow) -> Option<Decimal>| rows.iter().filter(|r| f(r).is_none()).count();
+    let both: Vec<&&SeedRow> = rows
         .iter()
         .filter(|r| r.total.is_some() && r.fyp.is_some())
         .collect();
@@ -234,7 +194,7 @@ async fn summary(app: &TestApp, filter: Value, group_by: &[&str]) -> Value {
 async fn summaries_match_an_independent_reading_of_the_seeds(backend: Backend) {
     let app = spawn_app(backend).await;
     let rows = seed_rows();
-    let all: Vec<&Row> = rows.iter().collect();
+    let all: Vec<&SeedRow> = rows.iter().collect();
 
     let mut combinations: Vec<Vec<&str>> = vec![vec![]];
     for (i, a) in DIMENSIONS.iter().enumerate() {
@@ -278,7 +238,7 @@ async fn summaries_match_an_independent_reading_of_the_seeds(backend: Backend) {
         &["LOCATION", "START_YEAR"],
     )
     .await;
-    let green_rows: Vec<Row> = rows
+    let green_rows: Vec<SeedRow> = rows
         .iter()
         .filter(|r| r.list == "DONGTOU" && r.category == "GREEN")
         .cloned()
@@ -665,7 +625,7 @@ fn assert_window_adds_up(window: &Value) {
 }
 
 /// The method, independently: fen, quotient per year, remainder to the earliest years.
-fn spread_expected(rows: &[Row]) -> (BTreeMap<i32, (i64, i64)>, i64, i64) {
+fn spread_expected(rows: &[SeedRow]) -> (BTreeMap<i32, (i64, i64)>, i64, i64) {
     let mut years: BTreeMap<i32, (i64, i64)> = (2021..=2025).map(|y| (y, (0, 0))).collect();
     let (mut unallocated, mut unallocated_count) = (0i64, 0i64);
     for r in rows {
@@ -897,7 +857,7 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
 
     // The seeds break no rule; they leave amounts and periods unknown, which is reported as such.
     let seeded = findings(&app.data(QUALITY, json!({})).await);
-    let expected_keys = |pred: fn(&Row) -> bool| -> Vec<String> {
+    let expected_keys = |pred: fn(&SeedRow) -> bool| -> Vec<String> {
         rows.iter()
             .filter(|r| pred(r))
             .map(|r| r.key.clone())

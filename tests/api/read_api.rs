@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, SeedRow, TestApp, seed_rows, spawn_app};
 
 both_backends!(
     filters_choose_what_the_document_says,
@@ -18,50 +18,6 @@ both_backends!(
     global_ids_fetch_every_kind_of_object,
     a_page_of_100_costs_the_statements_of_a_page_of_5,
 );
-
-/// A seed row as the tests read it, independent of the loader.
-#[derive(Clone, Debug)]
-struct Row {
-    key: String,
-    list: String,
-    category: String,
-    name: String,
-    scope: String,
-    start: Option<i32>,
-    end: Option<i32>,
-    total: Option<Decimal>,
-    fyp: Option<Decimal>,
-    location: Option<String>,
-}
-
-fn rows() -> Vec<Row> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/projects.csv");
-    let mut reader = csv::Reader::from_path(path).expect("seeds/projects.csv");
-    let amount = |s: &str| (s != "待定").then(|| s.parse::<Decimal>().expect("amount"));
-    reader
-        .deserialize::<HashMap<String, String>>()
-        .map(|r| {
-            let r = r.expect("row");
-            let seq: i32 = r["seq"].parse().expect("seq");
-            let (start, end) = match r["period"].split_once('-') {
-                Some((s, e)) => (s.parse().ok(), e.parse().ok()),
-                None => (None, None),
-            };
-            Row {
-                key: format!("{}-{}-{seq:02}", r["list"], r["category"]),
-                list: r["list"].clone(),
-                category: r["category"].clone(),
-                name: r["name"].clone(),
-                scope: r["scope"].clone(),
-                start,
-                end,
-                total: amount(&r["total_investment"]),
-                fyp: amount(&r["fyp_investment"]),
-                location: Some(r["location"].clone()).filter(|l| !l.is_empty()),
-            }
-        })
-        .collect()
-}
 
 async fn keys(app: &TestApp, filter: Value, order_by: Value) -> Vec<String> {
     let data = app
@@ -86,7 +42,7 @@ async fn keys(app: &TestApp, filter: Value, order_by: Value) -> Vec<String> {
     keys
 }
 
-fn expect(rows: &[Row], keep: impl Fn(&Row) -> bool) -> Vec<String> {
+fn expect(rows: &[SeedRow], keep: impl Fn(&SeedRow) -> bool) -> Vec<String> {
     rows.iter()
         .filter(|r| keep(r))
         .map(|r| r.key.clone())
@@ -95,7 +51,7 @@ fn expect(rows: &[Row], keep: impl Fn(&Row) -> bool) -> Vec<String> {
 
 async fn filters_choose_what_the_document_says(backend: Backend) {
     let app = spawn_app(backend).await;
-    let rows = rows();
+    let rows = seed_rows();
     let d = |s: &str| s.parse::<Decimal>().expect("decimal");
     let cases: Vec<(Value, Vec<String>)> = vec![
         (json!({}), expect(&rows, |_| true)),
@@ -213,7 +169,7 @@ async fn filters_choose_what_the_document_says(backend: Backend) {
 
 async fn orderings_sort_like_the_document_and_page_stably(backend: Backend) {
     let app = spawn_app(backend).await;
-    let rows = rows();
+    let rows = seed_rows();
     let position: HashMap<&str, usize> = rows
         .iter()
         .enumerate()

@@ -237,29 +237,35 @@ async fn save_project(
     Ok(new)
 }
 
+/// Period and amounts, as projects and phases both carry them.
+type Figures = (Option<i32>, Option<i32>, Option<i64>, Option<i64>);
+
+fn figure_changes(c: &mut Vec<Change>, old: Figures, new: Figures) {
+    let year = |v: &Option<i32>| v.map(|y| y.to_string());
+    diff(c, "startYear", &old.0, &new.0, year);
+    diff(c, "endYear", &old.1, &new.1, year);
+    diff(c, "totalInvestment", &old.2, &new.2, |v| amount_text(*v));
+    diff(c, "fypInvestment", &old.3, &new.3, |v| amount_text(*v));
+}
+
 fn project_changes(old: &project::Model, new: &project::Model) -> Vec<Change> {
     let mut c = Vec::new();
     diff(&mut c, "name", &old.name, &new.name, |v| Some(v.clone()));
     diff(&mut c, "scope", &old.scope, &new.scope, |v| Some(v.clone()));
-    diff(&mut c, "startYear", &old.start_year, &new.start_year, |v| {
-        v.map(|y| y.to_string())
-    });
-    diff(&mut c, "endYear", &old.end_year, &new.end_year, |v| {
-        v.map(|y| y.to_string())
-    });
-    diff(
+    figure_changes(
         &mut c,
-        "totalInvestment",
-        &old.total_investment_fen,
-        &new.total_investment_fen,
-        |v| amount_text(*v),
-    );
-    diff(
-        &mut c,
-        "fypInvestment",
-        &old.fyp_investment_fen,
-        &new.fyp_investment_fen,
-        |v| amount_text(*v),
+        (
+            old.start_year,
+            old.end_year,
+            old.total_investment_fen,
+            old.fyp_investment_fen,
+        ),
+        (
+            new.start_year,
+            new.end_year,
+            new.total_investment_fen,
+            new.fyp_investment_fen,
+        ),
     );
     diff(&mut c, "status", &old.status, &new.status, |v| {
         Some(v.as_str().to_owned())
@@ -643,25 +649,20 @@ fn phase_changes(old: &phase::Model, new: &phase::Model) -> Vec<Change> {
     });
     diff(&mut c, "name", &old.name, &new.name, |v| Some(v.clone()));
     diff(&mut c, "scope", &old.scope, &new.scope, |v| Some(v.clone()));
-    diff(&mut c, "startYear", &old.start_year, &new.start_year, |v| {
-        v.map(|y| y.to_string())
-    });
-    diff(&mut c, "endYear", &old.end_year, &new.end_year, |v| {
-        v.map(|y| y.to_string())
-    });
-    diff(
+    figure_changes(
         &mut c,
-        "totalInvestment",
-        &old.total_investment_fen,
-        &new.total_investment_fen,
-        |v| amount_text(*v),
-    );
-    diff(
-        &mut c,
-        "fypInvestment",
-        &old.fyp_investment_fen,
-        &new.fyp_investment_fen,
-        |v| amount_text(*v),
+        (
+            old.start_year,
+            old.end_year,
+            old.total_investment_fen,
+            old.fyp_investment_fen,
+        ),
+        (
+            new.start_year,
+            new.end_year,
+            new.total_investment_fen,
+            new.fyp_investment_fen,
+        ),
     );
     c
 }
