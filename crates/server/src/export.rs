@@ -277,18 +277,8 @@ struct Frame {
 
 impl Frame {
     async fn load(db: &DatabaseConnection, principal: &Principal) -> Result<Self, ServiceError> {
-        Ok(Self {
-            lists: catalog::list_project_lists(db, principal)
-                .await?
-                .into_iter()
-                .map(|l| (l.id, l))
-                .collect(),
-            categories: catalog::list_categories(db)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect(),
-        })
+        let catalog::Catalog { lists, categories } = catalog::Catalog::load(db, principal).await?;
+        Ok(Self { lists, categories })
     }
 
     fn project_row(&self, p: &Project) -> [String; 18] {

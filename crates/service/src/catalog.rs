@@ -216,3 +216,36 @@ pub async fn placements(
         })
         .collect())
 }
+
+/// Every list and category by id: what rows naming them need to show their codes and names.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    /// Lists by id.
+    pub lists: HashMap<i32, ProjectList>,
+    /// Categories by id.
+    pub categories: HashMap<i32, Category>,
+}
+
+impl Catalog {
+    /// Loads the whole catalog (two small queries), for a caller who may read.
+    pub async fn load(db: &impl ConnectionTrait, principal: &Principal) -> ServiceResult<Self> {
+        require_read(principal)?;
+        Self::load_unchecked(db).await
+    }
+
+    /// Loads the whole catalog for a caller that checked access already.
+    pub(crate) async fn load_unchecked(db: &impl ConnectionTrait) -> ServiceResult<Self> {
+        Ok(Self {
+            lists: all_lists(db)
+                .await?
+                .into_iter()
+                .map(|l| (l.id, l))
+                .collect(),
+            categories: list_categories(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect(),
+        })
+    }
+}

@@ -306,18 +306,8 @@ struct Frame {
 
 impl Frame {
     async fn load(db: &impl ConnectionTrait) -> ServiceResult<Self> {
-        Ok(Self {
-            lists: catalog::all_lists(db)
-                .await?
-                .into_iter()
-                .map(|l| (l.id, l))
-                .collect(),
-            categories: catalog::list_categories(db)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect(),
-        })
+        let catalog::Catalog { lists, categories } = catalog::Catalog::load_unchecked(db).await?;
+        Ok(Self { lists, categories })
     }
 
     fn list(&self, id: i32) -> Option<KeyPart> {
