@@ -27,9 +27,18 @@ pub async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve(&cli.global, args).await,
-        Command::Migrate { down } => {
+        Command::Migrate {
+            down,
+            rebuild_aggregates,
+        } => {
             let db = connect(&cli.global).await?;
-            if down {
+            if rebuild_aggregates {
+                service::db::migrate(&db).await?;
+                let txn = sea_orm::TransactionTrait::begin(&db).await?;
+                service::finance::rebuild_aggregates(&txn).await?;
+                sea_orm::TransactionSession::commit(txn).await?;
+                println!("migrations applied; investment aggregates rebuilt from the project rows");
+            } else if down {
                 service::db::migrate_down_all(&db).await?;
                 println!("all migrations rolled back");
             } else {

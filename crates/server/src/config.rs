@@ -57,6 +57,10 @@ pub enum Command {
         /// Roll every migration back instead (drops all data).
         #[arg(long)]
         down: bool,
+        /// Recompute the maintained investment aggregates from the project rows (after rows were
+        /// written around the server, e.g. by hand in SQL).
+        #[arg(long, conflicts_with = "down")]
+        rebuild_aggregates: bool,
     },
     /// Load the plan's lists; rows already present are left as they are.
     Seed {
