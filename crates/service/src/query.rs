@@ -284,73 +284,63 @@ pub async fn filter_condition(
     Ok(cond)
 }
 
-/// One sort key: a never-null SQL expression over a project table alias, and its direction.
+/// What a sort key sorts by; every key is a never-null expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyExpr {
+    /// A column that is never null.
+    Column(&'static str),
+    /// 1 where a nullable column is unknown, else 0: unknown values sort after known ones.
+    Unknown(&'static str),
+    /// A nullable number, 0 where unknown (the `Unknown` key before it has placed those).
+    Value(&'static str),
+    /// The same number negated: largest first while the key itself still ascends, so that an
+    /// ordering by one amount is a single direction that an index serves.
+    Negated(&'static str),
+    /// The name, compared by bytes on both backends.
+    Name,
+}
+
+/// One sort key and its direction.
+#[derive(Clone, Copy, Debug)]
 struct SortKey {
-    sql: fn(&str, DbBackend) -> String,
+    expr: KeyExpr,
     descending: bool,
 }
 
-fn col(table: &str, column: &str) -> String {
-    format!("\"{table}\".\"{column}\"")
-}
+impl SortKey {
+    fn asc(expr: KeyExpr) -> Self {
+        Self {
+            expr,
+            descending: false,
+        }
+    }
 
-fn unknown_last(column: &'static str) -> [fn(&str, DbBackend) -> String; 2] {
-    // A function per column keeps the keys `fn` pointers; the match is on a literal.
-    match column {
-        "total_investment_fen" => [
-            |t, _| {
-                format!(
-                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
-                    col(t, "total_investment_fen")
-                )
+    /// The key over table (or alias) `t`. The text matches the expression indexes of the
+    /// migrations exactly, which is what lets the planners use them.
+    fn sql(&self, t: &str, backend: DbBackend) -> String {
+        let col = |c: &str| format!("\"{t}\".\"{c}\"");
+        match self.expr {
+            KeyExpr::Column(c) => col(c),
+            KeyExpr::Unknown(c) => format!("(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)", col(c)),
+            KeyExpr::Value(c) => format!("COALESCE({}, 0)", col(c)),
+            KeyExpr::Negated(c) => format!("(-COALESCE({}, 0))", col(c)),
+            // Byte order, as SQLite's BINARY collation: the same order on both backends.
+            KeyExpr::Name => match backend {
+                DbBackend::Postgres => format!("{} COLLATE \"C\"", col("name")),
+                _ => col("name"),
             },
-            |t, _| format!("COALESCE({}, 0)", col(t, "total_investment_fen")),
-        ],
-        "fyp_investment_fen" => [
-            |t, _| {
-                format!(
-                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
-                    col(t, "fyp_investment_fen")
-                )
-            },
-            |t, _| format!("COALESCE({}, 0)", col(t, "fyp_investment_fen")),
-        ],
-        "start_year" => [
-            |t, _| {
-                format!(
-                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
-                    col(t, "start_year")
-                )
-            },
-            |t, _| format!("COALESCE({}, 0)", col(t, "start_year")),
-        ],
-        _ => [
-            |t, _| {
-                format!(
-                    "(CASE WHEN {} IS NULL THEN 1 ELSE 0 END)",
-                    col(t, "end_year")
-                )
-            },
-            |t, _| format!("COALESCE({}, 0)", col(t, "end_year")),
-        ],
+        }
     }
 }
 
 fn sequence_keys(descending: bool) -> Vec<SortKey> {
-    vec![
-        SortKey {
-            sql: |t, _| col(t, "list_ordinal"),
+    ["list_ordinal", "category_ordinal", "seq"]
+        .into_iter()
+        .map(|c| SortKey {
+            expr: KeyExpr::Column(c),
             descending,
-        },
-        SortKey {
-            sql: |t, _| col(t, "category_ordinal"),
-            descending,
-        },
-        SortKey {
-            sql: |t, _| col(t, "seq"),
-            descending,
-        },
-    ]
+        })
+        .collect()
 }
 
 /// The full, unique sort of an ordering: the requested keys, then the document's order, then id.
@@ -365,15 +355,11 @@ fn sort_keys(orders: &[ProjectOrder]) -> Vec<SortKey> {
                 keys.extend(sequence_keys(d));
             }
             OrderField::Name => keys.push(SortKey {
-                sql: |t, backend| match backend {
-                    // Byte order, as SQLite's BINARY collation: the same order on both backends.
-                    DbBackend::Postgres => format!("{} COLLATE \"C\"", col(t, "name")),
-                    _ => col(t, "name"),
-                },
+                expr: KeyExpr::Name,
                 descending: d,
             }),
             OrderField::UpdatedAt => keys.push(SortKey {
-                sql: |t, _| col(t, "updated_at"),
+                expr: KeyExpr::Column("updated_at"),
                 descending: d,
             }),
             field => {
@@ -383,25 +369,19 @@ fn sort_keys(orders: &[ProjectOrder]) -> Vec<SortKey> {
                     OrderField::StartYear => "start_year",
                     _ => "end_year",
                 };
-                let [is_null, value] = unknown_last(column);
-                keys.push(SortKey {
-                    sql: is_null,
-                    descending: false,
-                });
-                keys.push(SortKey {
-                    sql: value,
-                    descending: d,
-                });
+                keys.push(SortKey::asc(KeyExpr::Unknown(column)));
+                keys.push(SortKey::asc(if d {
+                    KeyExpr::Negated(column)
+                } else {
+                    KeyExpr::Value(column)
+                }));
             }
         }
     }
     if !has_sequence {
         keys.extend(sequence_keys(false));
     }
-    keys.push(SortKey {
-        sql: |t, _| col(t, "id"),
-        descending: false,
-    });
+    keys.push(SortKey::asc(KeyExpr::Column("id")));
     keys
 }
 
@@ -411,7 +391,7 @@ const ANCHOR: &str = "anchor";
 fn anchor_value(key: &SortKey, backend: DbBackend, id: i32) -> Expr {
     let mut select = Query::select();
     select
-        .expr(Expr::cust((key.sql)(ANCHOR, backend)))
+        .expr(Expr::cust(key.sql(ANCHOR, backend)))
         .from_as(project::Entity, Alias::new(ANCHOR))
         .and_where(Expr::col((Alias::new(ANCHOR), project::Column::Id)).eq(id));
     Expr::SubQuery(None, Box::new(select.into_sub_query_statement()))
@@ -419,7 +399,7 @@ fn anchor_value(key: &SortKey, backend: DbBackend, id: i32) -> Expr {
 
 /// Rows strictly after (`forward`) or before the anchor project in the order of `keys`.
 fn beyond(keys: &[SortKey], backend: DbBackend, id: i32, forward: bool) -> Expr {
-    let row = |i: usize| Expr::cust((keys[i].sql)("project", backend));
+    let row = |i: usize| Expr::cust(keys[i].sql("project", backend));
     let anchor = |i: usize| anchor_value(&keys[i], backend, id);
     // Rows beyond the anchor hold greater values of an ascending key when paging forwards.
     let greater = |i: usize| keys[i].descending != forward;
@@ -429,7 +409,7 @@ fn beyond(keys: &[SortKey], backend: DbBackend, id: i32, forward: bool) -> Expr 
         let lhs = Expr::tuple((0..keys.len()).map(row));
         let mut select = Query::select();
         for key in keys {
-            select.expr(Expr::cust((key.sql)(ANCHOR, backend)));
+            select.expr(Expr::cust(key.sql(ANCHOR, backend)));
         }
         select
             .from_as(project::Entity, Alias::new(ANCHOR))
@@ -476,7 +456,7 @@ fn ordered(
         } else {
             Order::Asc
         };
-        s.order_by(Expr::cust((key.sql)("project", backend)), order)
+        s.order_by(Expr::cust(key.sql("project", backend)), order)
     })
 }
 
@@ -610,7 +590,7 @@ mod tests {
                 field,
                 descending: true,
             }]);
-            let last = keys.last().map(|k| (k.sql)("p", DbBackend::Sqlite));
+            let last = keys.last().map(|k| k.sql("p", DbBackend::Sqlite));
             assert_eq!(last.as_deref(), Some("\"p\".\"id\""));
         }
     }
