@@ -17,8 +17,15 @@ both_backends!(
     tokens_never_appear_in_clear_text,
 );
 
-const READS: [(&str, &str); 5] = [
+const READS: [(&str, &str); 9] = [
     ("projectLists", "{ projectLists { code } }"),
+    (
+        "investmentSummary",
+        "{ investmentSummary(groupBy: [CATEGORY]) { total { projectCount } } }",
+    ),
+    ("planWindow", "{ planWindow { years { year } } }"),
+    ("dataQuality", "{ dataQuality { rule } }"),
+    ("changes", "{ changes(first: 5) { nodes { field } } }"),
     (
         "projects",
         "{ projects(first: 3) { totalCount nodes { key } } }",
@@ -57,6 +64,10 @@ fn mutations(suffix: &str) -> Vec<(&'static str, String)> {
         (
             "revokeApiToken",
             "mutation { revokeApiToken(input: { name: \"viewer\" }) { apiToken { name } userErrors { code } } }".to_owned(),
+        ),
+        (
+            "changeProjectStatus",
+            "mutation { changeProjectStatus(input: { projectId: \"UHJvamVjdDoxOA\", status: UNDER_CONSTRUCTION, expectedVersion: 1 }) { project { version } userErrors { code } } }".to_owned(),
         ),
         (
             "assignProjects",
@@ -159,6 +170,18 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
         token_names(&app).await,
         before,
         "refused writes changed nothing"
+    );
+
+    let untouched = app
+        .data(
+            "{ project(key: \"DONGTOU-GREEN-01\") { version status } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        untouched["project"],
+        json!({ "version": 1, "status": "PLANNED" }),
+        "no refused write reached the project"
     );
 
     // The administrator does all of it.
