@@ -269,7 +269,6 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .load_one(id)
             .await
             .map_err(load_error)?
-            .filter(|p| p.archived_at.is_none())
             .map(|v| Node::Project(Project(v))),
         Kind::Phase => loaders
             .phases

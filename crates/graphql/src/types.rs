@@ -341,6 +341,11 @@ impl Project {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// When the project was archived (RFC 3339); null while it is current. Archived projects are
+    /// kept and can be fetched by key or id, but no set or sum includes them.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// The category the project belongs to.
     async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
         ctx.data::<Loaders>()?
