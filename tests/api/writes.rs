@@ -303,9 +303,15 @@ async fn reports_edits_and_phases_validate_and_record_history(backend: Backend) 
     let count = app.data("{ projects { totalCount } }", json!({})).await;
     assert_eq!(count["projects"]["totalCount"], 67);
     let kept = app
-        .data("{ project(key: \"DONGTOU-GREEN-11\") { archivedAt version } }", json!({}))
+        .data(
+            "{ project(key: \"DONGTOU-GREEN-11\") { archivedAt version } }",
+            json!({}),
+        )
         .await;
-    assert!(kept["project"]["archivedAt"].is_string(), "archived, kept: {kept:#}");
+    assert!(
+        kept["project"]["archivedAt"].is_string(),
+        "archived, kept: {kept:#}"
+    );
 
     // The maintained aggregates followed every write: they answer what a GROUP BY over the rows
     // answers (a filter that chooses everything forces the GROUP BY).
