@@ -402,6 +402,42 @@ fn check_figures(
     Ok(())
 }
 
+/// The period and amounts after the requested changes (`None`: keep; `Some(None)`: unknown),
+/// checked together: plausible years, start ≤ end, 14th-FYP ≤ total.
+fn apply_figures(
+    current: Figures,
+    start_year: Option<Option<i32>>,
+    end_year: Option<Option<i32>>,
+    total: Option<Option<Decimal>>,
+    fyp: Option<Option<Decimal>>,
+) -> ServiceResult<Figures> {
+    let total = match total {
+        Some(v) => amount("totalInvestment", v)?,
+        None => current.2,
+    };
+    let fyp = match fyp {
+        Some(v) => amount("fypInvestment", v)?,
+        None => current.3,
+    };
+    let next = (
+        start_year.unwrap_or(current.0),
+        end_year.unwrap_or(current.1),
+        total,
+        fyp,
+    );
+    check_figures(next.0, next.1, next.2, next.3)?;
+    Ok(next)
+}
+
+/// Replaces a required text when a new one is given; it must not be blank.
+fn set_text(target: &mut String, field: &str, value: Option<String>) -> ServiceResult<()> {
+    if let Some(value) = value {
+        check_text(field, &value)?;
+        *target = value;
+    }
+    Ok(())
+}
+
 fn check_text(field: &str, value: &str) -> ServiceResult<()> {
     if value.trim().is_empty() {
         Err(ServiceError::validation(field, "must not be empty"))
@@ -570,26 +606,25 @@ pub struct ProjectChanges {
 
 fn apply(old: &project::Model, changes: ProjectChanges) -> ServiceResult<project::Model> {
     let mut new = old.clone();
-    if let Some(name) = changes.name {
-        check_text("name", &name)?;
-        new.name = name;
-    }
-    if let Some(scope) = changes.scope {
-        check_text("scope", &scope)?;
-        new.scope = scope;
-    }
-    if let Some(v) = changes.start_year {
-        new.start_year = v;
-    }
-    if let Some(v) = changes.end_year {
-        new.end_year = v;
-    }
-    if let Some(v) = changes.total_investment {
-        new.total_investment_fen = amount("totalInvestment", v)?;
-    }
-    if let Some(v) = changes.fyp_investment {
-        new.fyp_investment_fen = amount("fypInvestment", v)?;
-    }
+    set_text(&mut new.name, "name", changes.name)?;
+    set_text(&mut new.scope, "scope", changes.scope)?;
+    (
+        new.start_year,
+        new.end_year,
+        new.total_investment_fen,
+        new.fyp_investment_fen,
+    ) = apply_figures(
+        (
+            new.start_year,
+            new.end_year,
+            new.total_investment_fen,
+            new.fyp_investment_fen,
+        ),
+        changes.start_year,
+        changes.end_year,
+        changes.total_investment,
+        changes.fyp_investment,
+    )?;
     if let Some(v) = changes.location {
         new.location = v.filter(|l| !l.trim().is_empty());
     }
@@ -599,12 +634,6 @@ fn apply(old: &project::Model, changes: ProjectChanges) -> ServiceResult<project
     if let Some(v) = changes.responsible_unit {
         new.responsible_unit = v.filter(|l| !l.trim().is_empty());
     }
-    check_figures(
-        new.start_year,
-        new.end_year,
-        new.total_investment_fen,
-        new.fyp_investment_fen,
-    )?;
     Ok(new)
 }
 
@@ -677,31 +706,24 @@ fn apply_phase(mut new: phase::Model, changes: PhaseChanges) -> ServiceResult<ph
         }
         new.ordinal = ordinal;
     }
-    if let Some(name) = changes.name {
-        check_text("name", &name)?;
-        new.name = name;
-    }
-    if let Some(scope) = changes.scope {
-        check_text("scope", &scope)?;
-        new.scope = scope;
-    }
-    if let Some(v) = changes.start_year {
-        new.start_year = v;
-    }
-    if let Some(v) = changes.end_year {
-        new.end_year = v;
-    }
-    if let Some(v) = changes.total_investment {
-        new.total_investment_fen = amount("totalInvestment", v)?;
-    }
-    if let Some(v) = changes.fyp_investment {
-        new.fyp_investment_fen = amount("fypInvestment", v)?;
-    }
-    check_figures(
+    set_text(&mut new.name, "name", changes.name)?;
+    set_text(&mut new.scope, "scope", changes.scope)?;
+    (
         new.start_year,
         new.end_year,
         new.total_investment_fen,
         new.fyp_investment_fen,
+    ) = apply_figures(
+        (
+            new.start_year,
+            new.end_year,
+            new.total_investment_fen,
+            new.fyp_investment_fen,
+        ),
+        changes.start_year,
+        changes.end_year,
+        changes.total_investment,
+        changes.fyp_investment,
     )?;
     Ok(new)
 }
