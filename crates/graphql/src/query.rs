@@ -175,16 +175,7 @@ impl ReadQuery {
             first,
             None,
             |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-                let limit = match first {
-                    Some(n) if n > 100 => {
-                        return Err(crate::error::validation(
-                            "first",
-                            format!("at most 100 changes fit on one page; asked for {n}"),
-                        ));
-                    }
-                    Some(n) => n as u64,
-                    None => 20,
-                };
+                let limit = crate::types::page_size(first, None)? as u64;
                 let (entries, more) =
                     service::audit::changes(db, principal, since, after.map(|c| c.0), limit)
                         .await

@@ -41,7 +41,8 @@ pub const MAX_PAGE: usize = 100;
 /// Records on a page when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE: usize = 20;
 
-fn page_size(first: Option<usize>, last: Option<usize>) -> Result<usize> {
+/// The page size Relay arguments ask for, within the cap.
+pub(crate) fn page_size(first: Option<usize>, last: Option<usize>) -> Result<usize> {
     match first.or(last) {
         Some(n) if n > MAX_PAGE => Err(crate::error::validation(
             if first.is_some() { "first" } else { "last" },
