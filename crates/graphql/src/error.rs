@@ -43,8 +43,8 @@ pub fn to_gql(err: ServiceError) -> async_graphql::Error {
             .extend_with(|_, e| e.set("code", code::CONFLICT)),
         err @ ServiceError::IllegalTransition { .. } => async_graphql::Error::new(err.to_string())
             .extend_with(|_, e| e.set("code", "ILLEGAL_TRANSITION")),
-        ServiceError::Database(db) => {
-            tracing::error!(error = %db, "database failure");
+        ServiceError::Internal(cause) => {
+            tracing::error!(error = %cause, "internal failure");
             internal()
         }
     }

@@ -203,9 +203,9 @@ where
             }));
         }
         receiver.await.unwrap_or_else(|_| {
-            Err(Arc::new(ServiceError::Database(sea_orm::DbErr::Custom(
-                "a batch load was abandoned".into(),
-            ))))
+            Err(Arc::new(ServiceError::internal(
+                "a batch load was abandoned",
+            )))
         })
     }
 }
@@ -244,50 +244,7 @@ impl Loaders {
     }
 }
 
-/// A loader failure as a GraphQL error (internal failures are logged once).
+/// A loader failure as a GraphQL error (internal failures are logged once, by [`crate::error::to_gql`]).
 pub fn load_error(err: LoadError) -> async_graphql::Error {
-    match Arc::try_unwrap(err) {
-        Ok(err) => crate::error::to_gql(err),
-        Err(shared) => match &*shared {
-            ServiceError::Database(db) => {
-                tracing::error!(error = %db, "database failure in a batch load");
-                crate::error::internal()
-            }
-            other => crate::error::to_gql(clone_error(other)),
-        },
-    }
-}
-
-/// A copy of a shared error that is the caller's to see (internal ones are handled above).
-fn clone_error(err: &ServiceError) -> ServiceError {
-    match err {
-        ServiceError::NotFound { what } => ServiceError::NotFound { what: what.clone() },
-        ServiceError::Validation { field, message } => ServiceError::Validation {
-            field: field.clone(),
-            message: message.clone(),
-        },
-        ServiceError::Conflict { message } => ServiceError::Conflict {
-            message: message.clone(),
-        },
-        ServiceError::Forbidden { message } => ServiceError::Forbidden {
-            message: message.clone(),
-        },
-        ServiceError::Unauthenticated { message } => ServiceError::Unauthenticated {
-            message: message.clone(),
-        },
-        ServiceError::Stale {
-            current_version,
-            changed_fields,
-        } => ServiceError::Stale {
-            current_version: *current_version,
-            changed_fields: changed_fields.clone(),
-        },
-        ServiceError::IllegalTransition { from, to } => ServiceError::IllegalTransition {
-            from: from.clone(),
-            to: to.clone(),
-        },
-        ServiceError::Database(db) => {
-            ServiceError::Database(sea_orm::DbErr::Custom(db.to_string()))
-        }
-    }
+    crate::error::to_gql(Arc::unwrap_or_clone(err))
 }

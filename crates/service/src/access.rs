@@ -17,6 +17,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::error::OnUnique;
 use crate::{ServiceError, ServiceResult};
 
 /// Prefix of every secret, so a leaked one is recognisable (and scannable) as ours.
@@ -175,11 +176,8 @@ pub fn hash_secret(secret: &str) -> String {
 
 fn new_secret() -> ServiceResult<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        ServiceError::Database(sea_orm::DbErr::Custom(format!(
-            "no randomness for a token: {e}"
-        )))
-    })?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ServiceError::internal(format!("no randomness for a token: {e}")))?;
     Ok(format!("{SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }
 
@@ -358,7 +356,8 @@ pub async fn create_token(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .on_unique(|| format!("a token named `{name}` exists already"))?;
     assign(&txn, row.id, &ids, now).await?;
     let token = to_view(&txn, vec![row]).await?.remove(0);
     txn.commit().await?;

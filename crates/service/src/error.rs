@@ -1,12 +1,20 @@
 //! The one error type of the service layer.
+//!
+//! Every variant but [`ServiceError::Internal`] is an expected failure the caller can act on; its
+//! message is written for the client. `Internal` carries the cause for the log and is answered with
+//! a generic message, so no database text (SQL, constraint names, driver errors) ever reaches a
+//! client. The error is `Clone` (causes are shared behind an [`Arc`]) so that one failed batch load
+//! can be handed to every field waiting on it.
+
+use std::sync::Arc;
 
 use sea_orm::{DbErr, SqlErr};
 
 /// Result of a service call.
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
-/// What can go wrong in a service call. Every variant but `Database` is the caller's to fix.
-#[derive(Debug, thiserror::Error)]
+/// What can go wrong in a service call.
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ServiceError {
     /// The object asked for does not exist (or may not be seen).
     #[error("{what} not found")]
@@ -22,10 +30,10 @@ pub enum ServiceError {
         /// What is wrong and how to put it right.
         message: String,
     },
-    /// The write collides with the current state (duplicate key, stale version).
+    /// The write collides with the current state (a natural key taken already).
     #[error("conflict: {message}")]
     Conflict {
-        /// What collided.
+        /// What collided, in the words of the domain.
         message: String,
     },
     /// The write named a version that is no longer current; nothing was changed.
@@ -56,9 +64,21 @@ pub enum ServiceError {
         /// Why not.
         message: String,
     },
-    /// The database failed; details are logged, never shown to clients.
-    #[error("database error")]
-    Database(#[source] DbErr),
+    /// Something failed that the caller cannot fix (the database, the system); the cause is for
+    /// the log only.
+    #[error("internal error: {0}")]
+    Internal(#[source] Arc<InternalCause>),
+}
+
+/// The cause of an internal failure, kept for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalCause {
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    /// Anything else the server could not do (no randomness, a broken invariant).
+    #[error("{0}")]
+    Other(String),
 }
 
 impl ServiceError {
@@ -81,16 +101,47 @@ impl ServiceError {
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::NotFound { what: what.into() }
     }
+
+    /// A conflict on a natural key, said in the words of the domain.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict {
+            message: message.into(),
+        }
+    }
+
+    /// An internal failure other than the database's.
+    pub fn internal(cause: impl Into<String>) -> Self {
+        Self::Internal(Arc::new(InternalCause::Other(cause.into())))
+    }
+
+    /// Whether the failure is the server's, not the caller's.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Self::Internal(_))
+    }
 }
 
 impl From<DbErr> for ServiceError {
+    /// Every database failure is internal unless the call site says which natural key a unique
+    /// violation means (see [`OnUnique::on_unique`]); an unexpected unique violation is internal
+    /// too, since the caller could not have known the key.
     fn from(err: DbErr) -> Self {
-        // A unique-key violation is a conflict the caller can act on, not an internal failure.
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict {
-                message: format!("already exists ({detail})"),
-            },
-            _ => Self::Database(err),
-        }
+        Self::Internal(Arc::new(InternalCause::Database(err)))
+    }
+}
+
+/// Turns a unique-key violation of a write into a [`ServiceError::Conflict`] that names the
+/// natural key, identically on SQLite and PostgreSQL (whose own messages differ and name
+/// constraints, not keys).
+pub trait OnUnique<T> {
+    /// `collided` says, for a client, which key was taken.
+    fn on_unique(self, collided: impl FnOnce() -> String) -> ServiceResult<T>;
+}
+
+impl<T> OnUnique<T> for Result<T, DbErr> {
+    fn on_unique(self, collided: impl FnOnce() -> String) -> ServiceResult<T> {
+        self.map_err(|err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::conflict(collided()),
+            _ => err.into(),
+        })
     }
 }

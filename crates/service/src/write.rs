@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::access::{Principal, require_admin, require_project_write};
+use crate::error::OnUnique;
 use crate::money::{Amount, fen_to_decimal};
 use crate::progress::ProgressReport;
 use crate::project::{Phase, Project};
@@ -780,9 +781,13 @@ pub async fn add_phase(
             message: format!("phase {} exists already", new.ordinal),
         });
     }
+    let ordinal = new.ordinal;
     let mut active = phase::ActiveModel::from(new).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
-    let saved = active.insert(&txn).await?;
+    let saved = active
+        .insert(&txn)
+        .await
+        .on_unique(|| format!("phase {ordinal} exists already"))?;
     let created = Change {
         field: "phase",
         old: None,
@@ -868,7 +873,8 @@ pub async fn update_phase(
         .filter(phase::Column::Id.eq(old.id))
         .filter(phase::Column::Version.eq(old.version))
         .exec(&txn)
-        .await?;
+        .await
+        .on_unique(|| format!("phase {} exists already", new.ordinal))?;
     if result.rows_affected != 1 {
         return Err(stale(&txn, "phase", old.id, old.version + 1, old.version).await);
     }
@@ -980,7 +986,10 @@ pub async fn create_project(
     let new = apply(&blank, input.fields)?;
     let mut active = project::ActiveModel::from(new).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
-    let saved = active.insert(&txn).await?;
+    let saved = active
+        .insert(&txn)
+        .await
+        .on_unique(|| format!("project {key} exists already"))?;
     crate::finance::aggregate::apply_delta(&txn, None, Some(&saved)).await?;
     let mut changes = vec![Change {
         field: "created",

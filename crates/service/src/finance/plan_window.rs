@@ -126,7 +126,7 @@ pub async fn plan_window_view(
     let row = db
         .query_one(&select)
         .await?
-        .ok_or_else(|| ServiceError::Database(DbErr::RecordNotFound("window sums".into())))?;
+        .ok_or_else(|| ServiceError::internal("an aggregate query returned no row"))?;
     let sum = |row: &QueryResult, name: &str| -> Result<Decimal, DbErr> {
         Ok(ExactSum::from_parts(
             row.try_get::<Option<i64>>("", &format!("{name}_whole"))?,
