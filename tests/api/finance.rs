@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use service::finance::summary::{self, SummarySource};
 use service::finance::{AggregateDelta, Dimension, SummaryParts};
 use service::money::Amount;
-use service::query::ProjectFilter;
+use service::project_search::ProjectFilter;
 
 use crate::both_backends;
 use crate::helpers::{Backend, SeedRow, TestApp, seed_rows, spawn_app};

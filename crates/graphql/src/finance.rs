@@ -398,7 +398,7 @@ impl FinanceQuery {
         as_of: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<InvestmentSummary> {
         let db = ctx.data::<DatabaseConnection>()?;
-        let filter: service::query::ProjectFilter = filter.unwrap_or_default().into();
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let dimensions: Vec<finance::Dimension> = group_by
             .unwrap_or_default()
             .into_iter()
@@ -442,7 +442,7 @@ impl FinanceQuery {
         filter: Option<ProjectFilter>,
     ) -> Result<PlanWindowView> {
         let db = ctx.data::<DatabaseConnection>()?;
-        let filter: service::query::ProjectFilter = filter.unwrap_or_default().into();
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let principal = crate::auth::principal(ctx).await?;
         let view = finance::plan_window_view(db, principal, &filter)
             .await
@@ -463,7 +463,7 @@ impl FinanceQuery {
         >,
     ) -> Result<Vec<DataQualityFinding>> {
         let db = ctx.data::<DatabaseConnection>()?;
-        let filter: service::query::ProjectFilter = filter.unwrap_or_default().into();
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let rules: Option<Vec<finance::Rule>> =
             rules.map(|r| r.into_iter().map(Into::into).collect());
         let principal = crate::auth::principal(ctx).await?;

@@ -1,7 +1,7 @@
 //! Input objects: the project filter and orderings.
 
 use async_graphql::{Enum, InputObject};
-use service::query as q;
+use service::project_search as q;
 
 use crate::scalars::Decimal;
 use crate::types::ProjectStatus;

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod connection;
 pub mod error;
 pub mod finance;
 pub mod ids;

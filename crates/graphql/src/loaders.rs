@@ -11,9 +11,10 @@ use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::audit::{self, ChangeEntry};
 use service::catalog::{self, Category, ProjectList};
+use service::phase::{self, Phase};
 use service::progress::{self, ProgressReport};
-use service::project::{self, Phase, Project};
-use service::window::{Window, WindowPage};
+use service::project::{self, Project};
+use service::record_page::{RecordPage, RecordSlice};
 
 /// A loader's error: shared so that every waiting field sees the same failure.
 pub type LoadError = Arc<ServiceError>;
@@ -52,11 +53,11 @@ by_key_loader!(
 );
 by_key_loader!(
     /// Phases by id.
-    PhaseLoader, i32, Phase, project::phases_by_ids
+    PhaseLoader, i32, Phase, phase::phases_by_ids
 );
 by_key_loader!(
     /// The phases of projects, by project id.
-    PhasesOfProjectLoader, i32, Vec<Phase>, project::phases_by_project_ids
+    PhasesOfProjectLoader, i32, Vec<Phase>, phase::phases_by_project_ids
 );
 by_key_loader!(
     /// Progress reports by id.
@@ -71,31 +72,31 @@ by_key_loader!(
     ChangeLoader, i32, ChangeEntry, audit::entries_by_ids
 );
 
-/// Loaders of per-project windows: keys are grouped by window and each group is fetched with one
-/// windowed query (a page of projects asks every project for the same window, so one in all).
-macro_rules! window_loader {
+/// Loaders of per-project record pages: keys are grouped by slice and each group is fetched with
+/// one statement (a page of projects asks every project for the same slice, so one in all).
+macro_rules! record_page_loader {
     ($(#[$doc:meta])* $name:ident, $value:ty, $fetch:path) => {
         $(#[$doc])*
         pub struct $name(pub DatabaseConnection);
 
-        impl Loader<(i32, Window)> for $name {
-            type Value = WindowPage<$value>;
+        impl Loader<(i32, RecordSlice)> for $name {
+            type Value = RecordPage<$value>;
             type Error = LoadError;
 
             async fn load(
                 &self,
-                keys: &[(i32, Window)],
-            ) -> Result<HashMap<(i32, Window), Self::Value>, Self::Error> {
-                let mut groups: HashMap<Window, Vec<i32>> = HashMap::new();
-                for (project, window) in keys {
-                    groups.entry(*window).or_default().push(*project);
+                keys: &[(i32, RecordSlice)],
+            ) -> Result<HashMap<(i32, RecordSlice), Self::Value>, Self::Error> {
+                let mut groups: HashMap<RecordSlice, Vec<i32>> = HashMap::new();
+                for (project, slice) in keys {
+                    groups.entry(*slice).or_default().push(*project);
                 }
                 let mut out = HashMap::new();
-                for (window, projects) in groups {
-                    let mut pages = $fetch(&self.0, &projects, window).await.map_err(Arc::new)?;
+                for (slice, projects) in groups {
+                    let mut pages = $fetch(&self.0, &projects, slice).await.map_err(Arc::new)?;
                     for project in projects {
                         let page = pages.remove(&project).unwrap_or_default();
-                        out.insert((project, window), page);
+                        out.insert((project, slice), page);
                     }
                 }
                 Ok(out)
@@ -104,12 +105,12 @@ macro_rules! window_loader {
     };
 }
 
-window_loader!(
-    /// Pages of projects' progress reports, by (project id, window).
+record_page_loader!(
+    /// Pages of projects' progress reports, by (project id, slice).
     ReportPagesLoader, ProgressReport, progress::pages_by_project_ids
 );
-window_loader!(
-    /// Pages of projects' change history, by (project id, window).
+record_page_loader!(
+    /// Pages of projects' change history, by (project id, slice).
     HistoryPagesLoader, ChangeEntry, audit::pages_by_project_ids
 );
 
@@ -131,12 +132,12 @@ pub struct Loaders {
     pub reports: Batcher<i32, ReportLoader>,
     /// Latest report by project id.
     pub latest_report: Batcher<i32, LatestReportLoader>,
-    /// Report pages by project and window.
-    pub report_pages: Batcher<(i32, Window), ReportPagesLoader>,
+    /// Report pages by project and slice.
+    pub report_pages: Batcher<(i32, RecordSlice), ReportPagesLoader>,
     /// Change entries by id.
     pub changes: Batcher<i32, ChangeLoader>,
-    /// History pages by project and window.
-    pub history_pages: Batcher<(i32, Window), HistoryPagesLoader>,
+    /// History pages by project and slice.
+    pub history_pages: Batcher<(i32, RecordSlice), HistoryPagesLoader>,
 }
 
 /// A request-scoped batching loader. Keys asked for while the request runs are collected; the

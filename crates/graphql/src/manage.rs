@@ -6,7 +6,11 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Si
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
-use service::write::{self, Actor, PhaseChanges, ProjectChanges};
+use service::figures::FigureChanges;
+use service::phase::{self, PhaseChanges};
+use service::project::write::{self as project_write, NewProject, ProjectChanges};
+use service::write::Actor;
+use service::{lifecycle, progress};
 
 use crate::auth::{Auth, principal};
 use crate::ids::{Kind, parse_global_id};
@@ -34,6 +38,36 @@ fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Opt
 
 fn dec(d: Decimal) -> rust_decimal::Decimal {
     d.0
+}
+
+/// Figures to edit: an omitted field is kept, `null` makes it unknown.
+fn figure_edits(
+    start_year: MaybeUndefined<i32>,
+    end_year: MaybeUndefined<i32>,
+    total: MaybeUndefined<Decimal>,
+    fyp: MaybeUndefined<Decimal>,
+) -> FigureChanges {
+    FigureChanges {
+        start_year: maybe(start_year, |v| v),
+        end_year: maybe(end_year, |v| v),
+        total_investment: maybe(total, dec),
+        fyp_investment: maybe(fyp, dec),
+    }
+}
+
+/// Figures of a new object: an omitted field is unknown.
+fn new_figures(
+    start_year: Option<i32>,
+    end_year: Option<i32>,
+    total: Option<Decimal>,
+    fyp: Option<Decimal>,
+) -> FigureChanges {
+    FigureChanges {
+        start_year: Some(start_year),
+        end_year: Some(end_year),
+        total_investment: Some(total.map(dec)),
+        fyp_investment: Some(fyp.map(dec)),
+    }
 }
 
 /// Input of `changeProjectStatus`.
@@ -257,20 +291,13 @@ impl ManageMutation {
         input: ChangeProjectStatusInput,
     ) -> Result<ProjectPayload> {
         let (db, actor) = actor_parts(ctx).await?;
-        let result = match object_id("projectId", Kind::Project, &input.project_id) {
-            Ok(id) => {
-                write::change_status(
-                    db,
-                    actor,
-                    id,
-                    input.expected_version,
-                    input.status.into(),
-                    input.note.as_deref(),
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            let status = input.status.into();
+            let note = input.note.as_deref();
+            lifecycle::change_status(db, actor, id, input.expected_version, status, note).await
+        }
+        .await;
         project_payload(result)
     }
 
@@ -282,26 +309,19 @@ impl ManageMutation {
         input: SubmitProgressReportInput,
     ) -> Result<SubmitProgressReportPayload> {
         let (db, actor) = actor_parts(ctx).await?;
-        let result = match object_id("projectId", Kind::Project, &input.project_id) {
-            Ok(id) => {
-                write::submit_progress_report(
-                    db,
-                    actor,
-                    id,
-                    input.expected_version,
-                    write::ReportInput {
-                        reported_on: input.reported_on,
-                        percent_complete: input.percent_complete.0,
-                        completed_investment: input.completed_investment.0,
-                        status: input.status.map(Into::into),
-                        note: input.note,
-                        correction: input.is_correction,
-                    },
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            let report = progress::ReportInput {
+                reported_on: input.reported_on,
+                percent_complete: input.percent_complete.0,
+                completed_investment: input.completed_investment.0,
+                status: input.status.map(Into::into),
+                note: input.note,
+                correction: input.is_correction,
+            };
+            progress::submit_progress_report(db, actor, id, input.expected_version, report).await
+        }
+        .await;
         Ok(match result {
             Ok((project, report)) => SubmitProgressReportPayload {
                 project: Some(Project(project)),
@@ -327,18 +347,21 @@ impl ManageMutation {
         let changes = ProjectChanges {
             name: input.name,
             scope: input.scope,
-            start_year: maybe(input.start_year, |v| v),
-            end_year: maybe(input.end_year, |v| v),
-            total_investment: maybe(input.total_investment, dec),
-            fyp_investment: maybe(input.fyp_investment, dec),
+            figures: figure_edits(
+                input.start_year,
+                input.end_year,
+                input.total_investment,
+                input.fyp_investment,
+            ),
             location: maybe(input.location, |v| v),
             land_area_mu: maybe(input.land_area_mu, dec),
             responsible_unit: maybe(input.responsible_unit, |v| v),
         };
-        let result = match object_id("projectId", Kind::Project, &input.project_id) {
-            Ok(id) => write::update_project(db, actor, id, input.expected_version, changes).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            project_write::update_project(db, actor, id, input.expected_version, changes).await
+        }
+        .await;
         project_payload(result)
     }
 
@@ -354,15 +377,18 @@ impl ManageMutation {
             ordinal: input.ordinal,
             name: Some(input.name),
             scope: Some(input.scope),
-            start_year: Some(input.start_year),
-            end_year: Some(input.end_year),
-            total_investment: Some(input.total_investment.map(dec)),
-            fyp_investment: Some(input.fyp_investment.map(dec)),
+            figures: new_figures(
+                input.start_year,
+                input.end_year,
+                input.total_investment,
+                input.fyp_investment,
+            ),
         };
-        let result = match object_id("projectId", Kind::Project, &input.project_id) {
-            Ok(id) => write::add_phase(db, actor, id, input.expected_version, changes).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            phase::add_phase(db, actor, id, input.expected_version, changes).await
+        }
+        .await;
         Ok(match result {
             Ok((project, phase)) => PhasePayload {
                 phase: Some(Phase(phase)),
@@ -389,15 +415,18 @@ impl ManageMutation {
             ordinal: input.ordinal,
             name: input.name,
             scope: input.scope,
-            start_year: maybe(input.start_year, |v| v),
-            end_year: maybe(input.end_year, |v| v),
-            total_investment: maybe(input.total_investment, dec),
-            fyp_investment: maybe(input.fyp_investment, dec),
+            figures: figure_edits(
+                input.start_year,
+                input.end_year,
+                input.total_investment,
+                input.fyp_investment,
+            ),
         };
-        let result = match object_id("phaseId", Kind::Phase, &input.phase_id) {
-            Ok(id) => write::update_phase(db, actor, id, input.expected_version, changes).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("phaseId", Kind::Phase, &input.phase_id)?;
+            phase::update_phase(db, actor, id, input.expected_version, changes).await
+        }
+        .await;
         Ok(match result {
             Ok(phase) => PhasePayload {
                 phase: Some(Phase(phase)),
@@ -419,7 +448,7 @@ impl ManageMutation {
         #[graphql(desc = "Where the project goes and what it is.")] input: CreateProjectInput,
     ) -> Result<ProjectPayload> {
         let (db, actor) = actor_parts(ctx).await?;
-        let new = write::NewProject {
+        let new = NewProject {
             list_code: input.list_code,
             category_code: input.category_code,
             seq: input.seq,
@@ -427,16 +456,18 @@ impl ManageMutation {
             fields: ProjectChanges {
                 name: Some(input.name),
                 scope: Some(input.scope),
-                start_year: Some(input.start_year),
-                end_year: Some(input.end_year),
-                total_investment: Some(input.total_investment.map(dec)),
-                fyp_investment: Some(input.fyp_investment.map(dec)),
+                figures: new_figures(
+                    input.start_year,
+                    input.end_year,
+                    input.total_investment,
+                    input.fyp_investment,
+                ),
                 location: Some(input.location),
                 land_area_mu: Some(input.land_area_mu.map(dec)),
                 responsible_unit: Some(input.responsible_unit),
             },
         };
-        project_payload(write::create_project(db, actor, new).await)
+        project_payload(project_write::create_project(db, actor, new).await)
     }
 
     /// Archives a project: it is kept, never deleted, and left out of every list and sum (ADMIN
@@ -447,10 +478,11 @@ impl ManageMutation {
         #[graphql(desc = "The project and the version last read.")] input: ArchiveProjectInput,
     ) -> Result<ProjectPayload> {
         let (db, actor) = actor_parts(ctx).await?;
-        let result = match object_id("projectId", Kind::Project, &input.project_id) {
-            Ok(id) => write::archive_project(db, actor, id, input.expected_version).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            project_write::archive_project(db, actor, id, input.expected_version).await
+        }
+        .await;
         project_payload(result)
     }
 }

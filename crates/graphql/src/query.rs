@@ -4,7 +4,7 @@ use async_graphql::connection::{self, Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, MergedObject, Object, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
-use service::{catalog, finance, project, query as q};
+use service::{catalog, finance, project, project_search as q};
 
 use crate::auth::principal;
 use crate::error::to_gql;
@@ -69,9 +69,7 @@ impl ReadQuery {
         clippy::too_many_arguments,
         reason = "one argument per Relay and filter parameter"
     )]
-    #[graphql(
-        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
-    )]
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -158,7 +156,7 @@ impl ReadQuery {
 
     /// Every recorded change, oldest first, for clients that keep a copy in sync: page with
     /// `after` (the last cursor seen) or start from `since`. The log is append-only.
-    #[graphql(complexity = "1 + first.map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity")]
+    #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,
@@ -175,7 +173,7 @@ impl ReadQuery {
             first,
             None,
             |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-                let limit = crate::types::page_size(first, None)? as u64;
+                let limit = crate::connection::page_size(first, None)? as u64;
                 let (entries, more) =
                     service::audit::changes(db, principal, since, after.map(|c| c.0), limit)
                         .await

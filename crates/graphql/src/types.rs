@@ -1,14 +1,14 @@
 //! GraphQL object types, built from the service layer's values.
 
-use async_graphql::connection::{self, Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, Interface, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use service::audit::ChangeEntry;
 use service::catalog;
 use service::finance::{self, ReconciliationStatus as Status};
+use service::phase as project_phase;
 use service::progress;
 use service::project;
-use service::window::Window;
 
 use crate::ids::{Cursor, Kind, global_id};
 use crate::loaders::{Loaders, load_error};
@@ -34,84 +34,6 @@ pub enum Node {
     ProgressReport(ProgressReport),
     /// A change-log entry.
     ChangeLogEntry(ChangeLogEntry),
-}
-
-/// The most records one page of a connection may hold.
-pub const MAX_PAGE: usize = 100;
-/// Records on a page when neither `first` nor `last` is given.
-pub const DEFAULT_PAGE: usize = 20;
-
-/// The page size Relay arguments ask for, within the cap.
-pub(crate) fn page_size(first: Option<usize>, last: Option<usize>) -> Result<usize> {
-    match first.or(last) {
-        Some(n) if n > MAX_PAGE => Err(crate::error::validation(
-            if first.is_some() { "first" } else { "last" },
-            format!("at most {MAX_PAGE} records fit on one page; asked for {n}"),
-        )),
-        Some(n) => Ok(n),
-        None => Ok(DEFAULT_PAGE),
-    }
-}
-
-/// A connection over a project's records fetched a window at a time (newest first).
-async fn windowed_connection<T, N, L>(
-    ctx: &Context<'_>,
-    loader: impl Fn(&Loaders) -> &crate::loaders::Batcher<(i32, Window), L>,
-    project_id: i32,
-    args: (Option<String>, Option<String>, Option<i32>, Option<i32>),
-    id_of: fn(&T) -> i32,
-    wrap: fn(T) -> N,
-) -> Result<Connection<Cursor, N>>
-where
-    T: Clone + Send + Sync + 'static,
-    N: async_graphql::OutputType,
-    L: async_graphql::dataloader::Loader<
-            (i32, Window),
-            Value = service::window::WindowPage<T>,
-            Error = crate::loaders::LoadError,
-        >,
-{
-    let (after, before, first, last) = args;
-    let loaders = ctx.data::<Loaders>()?;
-    connection::query(
-        after,
-        before,
-        first,
-        last,
-        |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
-            if first.is_some() && last.is_some() {
-                return Err(crate::error::validation(
-                    "last",
-                    "give either `first` or `last`, not both",
-                ));
-            }
-            let limit = page_size(first, last)?;
-            let window = Window {
-                limit: limit as u64,
-                after: after.map(|c| c.0),
-                before: before.map(|c| c.0),
-                from_end: last.is_some(),
-            };
-            let page = loader(loaders)
-                .load_one((project_id, window))
-                .await
-                .map_err(load_error)?
-                .unwrap_or_default();
-            let (has_previous, has_next) = if window.from_end {
-                (page.more, window.before.is_some())
-            } else {
-                (window.after.is_some(), page.more)
-            };
-            let mut conn = Connection::new(has_previous, has_next);
-            conn.edges.extend(
-                page.items
-                    .into_iter()
-                    .map(|item| Edge::new(Cursor(id_of(&item)), wrap(item))),
-            );
-            Ok::<_, async_graphql::Error>(conn)
-        },
-    )
-    .await
 }
 
 fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {
@@ -373,9 +295,7 @@ impl Project {
         Ok(phases.into_iter().map(Phase).collect())
     }
     /// The phases as a connection, in phase order.
-    #[graphql(
-        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
-    )]
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
     async fn phase_connection(
         &self,
         ctx: &Context<'_>,
@@ -393,46 +313,11 @@ impl Project {
             .await
             .map_err(load_error)?
             .unwrap_or_default();
-        connection::query(
-            after,
-            before,
-            first,
-            last,
-            |after: Option<Cursor>, before: Option<Cursor>, first, last| async move {
-                if first.is_some() && last.is_some() {
-                    return Err(crate::error::validation(
-                        "last",
-                        "give either `first` or `last`, not both",
-                    ));
-                }
-                let limit = page_size(first, last)?;
-                // A project has a handful of phases: they are paged in memory after one batched load.
-                let start = after.map_or(0, |c| {
-                    phases
-                        .iter()
-                        .position(|p| p.id == c.0)
-                        .map_or(phases.len(), |i| i + 1)
-                });
-                let end = before.map_or(phases.len(), |c| {
-                    phases.iter().position(|p| p.id == c.0).unwrap_or(0)
-                });
-                let window = phases.get(start..end.max(start)).unwrap_or_default();
-                let (slice, has_previous, has_next) = if last.is_some() {
-                    let from = window.len().saturating_sub(limit);
-                    (&window[from..], from > 0, end < phases.len())
-                } else {
-                    let to = window.len().min(limit);
-                    (&window[..to], start > 0, to < window.len())
-                };
-                let mut conn = Connection::new(has_previous, has_next);
-                conn.edges.extend(
-                    slice
-                        .iter()
-                        .cloned()
-                        .map(|p| Edge::new(Cursor(p.id), Phase(p))),
-                );
-                Ok::<_, async_graphql::Error>(conn)
-            },
+        crate::connection::loaded_connection(
+            phases,
+            (after, before, first, last),
+            |p: &project_phase::Phase| p.id,
+            Phase,
         )
         .await
     }
@@ -447,9 +332,7 @@ impl Project {
             .map(ProgressReport))
     }
     /// Progress reports, newest first.
-    #[graphql(
-        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
-    )]
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
     async fn progress_reports(
         &self,
         ctx: &Context<'_>,
@@ -460,7 +343,7 @@ impl Project {
         last: Option<i32>,
         #[graphql(desc = "Return only reports newer than this cursor.")] before: Option<String>,
     ) -> Result<Connection<Cursor, ProgressReport>> {
-        windowed_connection(
+        crate::connection::record_connection(
             ctx,
             |l| &l.report_pages,
             self.0.id,
@@ -471,9 +354,7 @@ impl Project {
         .await
     }
     /// Recorded changes to the project and its phases, newest first.
-    #[graphql(
-        complexity = "1 + first.or(last).map_or(20, |n| n.clamp(0, 100)) as usize * child_complexity"
-    )]
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -484,7 +365,7 @@ impl Project {
         last: Option<i32>,
         #[graphql(desc = "Return only entries newer than this cursor.")] before: Option<String>,
     ) -> Result<Connection<Cursor, ChangeLogEntry>> {
-        windowed_connection(
+        crate::connection::record_connection(
             ctx,
             |l| &l.history_pages,
             self.0.id,
@@ -603,7 +484,7 @@ impl ChangeLogEntry {
 }
 
 /// A phase of a project (一期、二期、…).
-pub struct Phase(pub project::Phase);
+pub struct Phase(pub project_phase::Phase);
 
 /// A phase of a project (一期、二期、…).
 #[Object]

@@ -25,7 +25,7 @@ use service::catalog::{self, Category, ProjectList};
 use service::finance::{self, Dimension, SummaryParts};
 use service::money::Amount;
 use service::project::Project;
-use service::query::{self as q, AmountRange, ProjectFilter, YearRange};
+use service::project_search::{self as q, AmountRange, ProjectFilter, YearRange};
 
 use crate::AppState;
 use axum::http::HeaderMap;

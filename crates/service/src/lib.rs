@@ -2,20 +2,38 @@
 //!
 //! Every query and transaction lives here; functions take `&impl ConnectionTrait` so they run on a
 //! pool or inside a transaction alike. Nothing here knows about GraphQL or HTTP.
+//!
+//! Where a rule lives:
+//! - [`figures`]: periods and amounts of projects and phases (years, 14th-FYP ≤ total, six decimals);
+//! - [`money`]: exact amounts in fen and exact SQL sums;
+//! - [`lifecycle`]: which status may follow which;
+//! - [`project`], [`phase`], [`progress`]: each aggregate's reads and writes;
+//! - [`write`]: what every write shares (transaction, version check, saving with its log);
+//! - [`audit`]: the change log's format, appending to it, the feed and `asOf` rebuilds;
+//! - [`project_search`]: the project filter, orderings and keyset pages;
+//! - [`paging`]: page sizes and what a page costs;
+//! - [`record_page`]: per-project pages of reports and history in one statement;
+//! - [`finance`]: summaries, the plan window, reconciliation, data quality, maintained sums;
+//! - [`access`]: tokens, roles and who may do what;
+//! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
 pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod db;
 pub mod error;
+pub mod figures;
 pub mod finance;
+pub mod lifecycle;
 pub mod money;
+pub mod paging;
+pub mod phase;
 pub mod progress;
 pub mod project;
-pub mod query;
+pub mod project_search;
+pub mod record_page;
 pub mod seed;
 pub mod synthetic;
-pub mod window;
 pub mod write;
 
 pub use entity::ProjectStatus;

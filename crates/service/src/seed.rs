@@ -16,12 +16,13 @@ use sea_orm::{
 use serde::Deserialize;
 
 use crate::ServiceError;
+use crate::figures::{Figures, Period};
 use crate::money::{Amount, parse_area};
+use crate::project::project_key;
 
 /// The actor recorded in the change log for rows the seed creates.
 pub const SEED_ACTOR: &str = "seed";
-/// The word the document uses for an unknown value.
-pub const UNKNOWN: &str = "待定";
+pub use crate::figures::UNKNOWN;
 
 const PLAN_FILE: &str = "plan.toml";
 const PROJECTS_FILE: &str = "projects.csv";
@@ -213,10 +214,7 @@ struct ValidProject {
     seq: i32,
     name: String,
     scope: String,
-    start_year: Option<i32>,
-    end_year: Option<i32>,
-    total_fen: Option<i64>,
-    fyp_fen: Option<i64>,
+    figures: Figures,
     location: Option<String>,
     land_area_micro_mu: Option<i64>,
     source: String,
@@ -227,16 +225,8 @@ struct ValidPhase {
     ordinal: i32,
     name: String,
     scope: String,
-    start_year: Option<i32>,
-    end_year: Option<i32>,
-    total_fen: Option<i64>,
-    fyp_fen: Option<i64>,
+    figures: Figures,
     source: String,
-}
-
-/// The stable human key of a project: `<LIST>-<CATEGORY>-<seq, two digits>`.
-pub fn project_key(list: &str, category: &str, seq: i32) -> String {
-    format!("{list}-{category}-{seq:02}")
 }
 
 fn invalid(file: &str, line: u64, message: impl Into<String>) -> SeedError {
@@ -254,14 +244,15 @@ fn declared_amount(file: &str, line: u64, field: &str, text: &str) -> Result<i64
         .map_err(|e| invalid(file, line, format!("{field}: {e}")))
 }
 
-/// A printed amount that may be `待定`. An empty cell is refused: unknown must be said.
+/// A printed amount that may be `待定`. An empty cell is refused unless allowed: unknown must be
+/// said.
 fn cell_amount(
     file: &str,
     line: u64,
     field: &str,
     text: &str,
     empty_is_unknown: bool,
-) -> Result<Option<i64>, SeedError> {
+) -> Result<Option<Amount>, SeedError> {
     match text {
         UNKNOWN => Ok(None),
         "" if empty_is_unknown => Ok(None),
@@ -270,43 +261,22 @@ fn cell_amount(
             line,
             format!("{field} is empty; write {UNKNOWN} for an unknown amount"),
         )),
-        text => declared_amount(file, line, field, text).map(Some),
+        text => declared_amount(file, line, field, text).map(Amount::from_fen),
     }
 }
 
-/// A construction period: `YYYY-YYYY`, or `待定` (or, where allowed, empty) for unknown.
-fn period(
+/// A row's period and amounts, under the same rules as every write ([`Figures::new`]).
+fn row_figures(
     file: &str,
     line: u64,
-    text: &str,
+    (period, total, fyp): (&str, &str, &str),
     empty_is_unknown: bool,
-) -> Result<(Option<i32>, Option<i32>), SeedError> {
-    if text == UNKNOWN || (empty_is_unknown && text.is_empty()) {
-        return Ok((None, None));
-    }
-    let parse_year = |y: &str| {
-        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| y.parse::<i32>().ok())
-            .flatten()
-    };
-    let (start, end) = text
-        .split_once('-')
-        .and_then(|(s, e)| Some((parse_year(s)?, parse_year(e)?)))
-        .ok_or_else(|| {
-            invalid(
-                file,
-                line,
-                format!("period `{text}` is neither YYYY-YYYY nor {UNKNOWN}"),
-            )
-        })?;
-    if start > end {
-        return Err(invalid(
-            file,
-            line,
-            format!("period `{text}` ends before it starts"),
-        ));
-    }
-    Ok((Some(start), Some(end)))
+) -> Result<Figures, SeedError> {
+    let period =
+        Period::parse(period, empty_is_unknown).map_err(|e| invalid(file, line, e.to_string()))?;
+    let total = cell_amount(file, line, "total_investment", total, empty_is_unknown)?;
+    let fyp = cell_amount(file, line, "fyp_investment", fyp, empty_is_unknown)?;
+    Figures::new(period, total, fyp).map_err(|e| invalid(file, line, e.to_string()))
 }
 
 fn positive(file: &str, line: u64, field: &str, text: &str) -> Result<i32, SeedError> {
@@ -333,20 +303,20 @@ fn non_empty(file: &str, line: u64, field: &str, text: &str) -> Result<(), SeedE
     }
 }
 
+/// Declared totals obey the row rule: the 14th-FYP part never exceeds the total.
 fn fyp_within_total(
     file: &str,
     line: u64,
     total: Option<i64>,
     fyp: Option<i64>,
 ) -> Result<(), SeedError> {
-    match (total, fyp) {
-        (Some(total), Some(fyp)) if fyp > total => Err(invalid(
-            file,
-            line,
-            "14th-FYP investment exceeds the total investment",
-        )),
-        _ => Ok(()),
-    }
+    Figures::new(
+        Period::default(),
+        total.and_then(Amount::from_fen),
+        fyp.and_then(Amount::from_fen),
+    )
+    .map(drop)
+    .map_err(|e| invalid(file, line, e.to_string()))
 }
 
 fn validate_plan(text: &str) -> Result<ValidPlan, SeedError> {
@@ -493,10 +463,8 @@ fn validate_projects(plan: &ValidPlan, text: &str) -> Result<Vec<ValidProject>, 
         non_empty(f, line, "name", &r.name)?;
         non_empty(f, line, "scope", &r.scope)?;
         non_empty(f, line, "source", &r.source)?;
-        let (start_year, end_year) = period(f, line, &r.period, false)?;
-        let total_fen = cell_amount(f, line, "total_investment", &r.total_investment, false)?;
-        let fyp_fen = cell_amount(f, line, "fyp_investment", &r.fyp_investment, false)?;
-        fyp_within_total(f, line, total_fen, fyp_fen)?;
+        let cells = (&*r.period, &*r.total_investment, &*r.fyp_investment);
+        let figures = row_figures(f, line, cells, false)?;
         let land_area_micro_mu = match r.land_area_mu.as_str() {
             "" => None,
             text => {
@@ -510,10 +478,7 @@ fn validate_projects(plan: &ValidPlan, text: &str) -> Result<Vec<ValidProject>, 
             seq,
             name: r.name,
             scope: r.scope,
-            start_year,
-            end_year,
-            total_fen,
-            fyp_fen,
+            figures,
             location: Some(r.location).filter(|l| !l.is_empty()),
             land_area_micro_mu,
             source: r.source,
@@ -546,19 +511,14 @@ fn validate_phases(projects: &[ValidProject], text: &str) -> Result<Vec<ValidPha
         non_empty(f, line, "name", &r.name)?;
         non_empty(f, line, "scope", &r.scope)?;
         // The document states no period or amount for most phases: empty means not stated.
-        let (start_year, end_year) = period(f, line, &r.period, true)?;
-        let total_fen = cell_amount(f, line, "total_investment", &r.total_investment, true)?;
-        let fyp_fen = cell_amount(f, line, "fyp_investment", &r.fyp_investment, true)?;
-        fyp_within_total(f, line, total_fen, fyp_fen)?;
+        let cells = (&*r.period, &*r.total_investment, &*r.fyp_investment);
+        let figures = row_figures(f, line, cells, true)?;
         out.push(ValidPhase {
             project_key: r.project,
             ordinal,
             name: r.name,
             scope: r.scope,
-            start_year,
-            end_year,
-            total_fen,
-            fyp_fen,
+            figures,
             source: r.source,
         });
     }
@@ -745,10 +705,10 @@ async fn write(
             seq: Set(p.seq),
             name: Set(p.name),
             scope: Set(p.scope),
-            start_year: Set(p.start_year),
-            end_year: Set(p.end_year),
-            total_investment_fen: Set(p.total_fen),
-            fyp_investment_fen: Set(p.fyp_fen),
+            start_year: Set(p.figures.period.start),
+            end_year: Set(p.figures.period.end),
+            total_investment_fen: Set(p.figures.total.map(Amount::fen)),
+            fyp_investment_fen: Set(p.figures.fyp.map(Amount::fen)),
             status: Set(ProjectStatus::Planned),
             location: Set(p.location),
             land_area_micro_mu: Set(p.land_area_micro_mu),
@@ -791,10 +751,10 @@ async fn write(
             ordinal: Set(ph.ordinal),
             name: Set(ph.name),
             scope: Set(ph.scope),
-            start_year: Set(ph.start_year),
-            end_year: Set(ph.end_year),
-            total_investment_fen: Set(ph.total_fen),
-            fyp_investment_fen: Set(ph.fyp_fen),
+            start_year: Set(ph.figures.period.start),
+            end_year: Set(ph.figures.period.end),
+            total_investment_fen: Set(ph.figures.total.map(Amount::fen)),
+            fyp_investment_fen: Set(ph.figures.fyp.map(Amount::fen)),
             source: Set(Some(ph.source)),
             version: Set(1),
             created_at: Set(now),
@@ -900,15 +860,6 @@ mod tests {
         assert!(
             msg.contains("DONGTOU-GREEN-99 is not in projects.csv"),
             "{msg}"
-        );
-    }
-
-    #[test]
-    fn keys_are_two_digit_sequence_numbers() {
-        assert_eq!(project_key("DONGTOU", "GREEN", 8), "DONGTOU-GREEN-08");
-        assert_eq!(
-            project_key("DONGTOU", "INDUSTRIAL", 17),
-            "DONGTOU-INDUSTRIAL-17"
         );
     }
 }

@@ -10,8 +10,9 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 
+use crate::figures::{FigureError, Figures, Period};
 use crate::finance::{AggregateDelta, Contribution};
-use crate::money::FEN_PER_WAN;
+use crate::money::{Amount, FEN_PER_WAN};
 use crate::{ServiceError, ServiceResult};
 
 /// Code of the list synthetic projects go into.
@@ -122,7 +123,7 @@ fn generate(
     seq: i32,
     place: (i32, i32, i32, &str),
     now: chrono::DateTime<Utc>,
-) -> Generated {
+) -> Result<Generated, FigureError> {
     let (category_id, list_id, category_ordinal, category_code) = place;
     let location = rng.pick(&PLACES);
     let name = format!(
@@ -160,6 +161,15 @@ fn generate(
         }),
         _ => None,
     };
+    // The same rules as every write: a generated portfolio is one a user could have entered.
+    let figures = Figures::new(
+        Period {
+            start: period.map(|p| p.0),
+            end: period.map(|p| p.1),
+        },
+        total.and_then(Amount::from_fen),
+        fyp.and_then(Amount::from_fen),
+    )?;
     let status = match rng.below(100) {
         0..=54 => ProjectStatus::Planned,
         55..=84 => ProjectStatus::UnderConstruction,
@@ -207,10 +217,10 @@ fn generate(
         seq: Set(seq),
         name: Set(name),
         scope: Set(scope),
-        start_year: Set(period.map(|p| p.0)),
-        end_year: Set(period.map(|p| p.1)),
-        total_investment_fen: Set(total),
-        fyp_investment_fen: Set(fyp),
+        start_year: Set(figures.period.start),
+        end_year: Set(figures.period.end),
+        total_investment_fen: Set(figures.total.map(Amount::fen)),
+        fyp_investment_fen: Set(figures.fyp.map(Amount::fen)),
         status: Set(status),
         location: Set(Some(location.to_owned())),
         land_area_micro_mu: Set(None),
@@ -222,19 +232,19 @@ fn generate(
         updated_at: Set(now),
         ..Default::default()
     };
-    Generated {
+    Ok(Generated {
         project,
         contribution: Contribution {
             category_id,
             list_id,
             status,
-            total_fen: total,
-            fyp_fen: fyp,
+            total_fen: figures.total.map(Amount::fen),
+            fyp_fen: figures.fyp.map(Amount::fen),
             archived: false,
         },
         phases,
         reports,
-    }
+    })
 }
 
 /// The synthetic list and its categories, created when missing; (category code → (id, ordinal)).
@@ -346,7 +356,7 @@ pub async fn add(
                 seq,
                 (category_id, list_id, ordinal, code),
                 now,
-            ));
+            )?);
         }
         let keys: Vec<String> = batch
             .iter()
@@ -447,29 +457,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_generator_is_deterministic() {
+    fn the_generator_is_deterministic() -> Result<(), FigureError> {
         let now = Utc::now();
-        let a: Vec<_> = {
-            let mut rng = Rng(7);
+        let names = |seed| -> Result<Vec<_>, FigureError> {
+            let mut rng = Rng(seed);
             (1..50)
-                .map(|s| generate(&mut rng, s, (1, 1, 1, "GREEN"), now).project.name)
+                .map(|s| Ok(generate(&mut rng, s, (1, 1, 1, "GREEN"), now)?.project.name))
                 .collect()
         };
-        let b: Vec<_> = {
-            let mut rng = Rng(7);
-            (1..50)
-                .map(|s| generate(&mut rng, s, (1, 1, 1, "GREEN"), now).project.name)
-                .collect()
-        };
-        assert_eq!(a, b);
+        assert_eq!(names(7)?, names(7)?);
+        Ok(())
     }
 
     #[test]
-    fn generated_amounts_keep_the_rules() {
+    fn generated_amounts_keep_the_rules() -> Result<(), FigureError> {
         let now = Utc::now();
         let mut rng = Rng(42);
         for seq in 1..5000 {
-            let g = generate(&mut rng, seq, (1, 1, 1, "GREEN"), now);
+            let g = generate(&mut rng, seq, (1, 1, 1, "GREEN"), now)?;
             let get = |v: &sea_orm::ActiveValue<Option<i64>>| match v {
                 sea_orm::ActiveValue::Set(x) => *x,
                 _ => None,
@@ -486,5 +491,6 @@ mod tests {
                 assert!((0..=10_000).contains(percent));
             }
         }
+        Ok(())
     }
 }

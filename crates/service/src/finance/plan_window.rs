@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
 use crate::money::{ExactSum, PartialSum};
-use crate::query::{ProjectFilter, filter_condition, plan_window};
+use crate::project_search::{ProjectFilter, filter_condition, plan_window};
 use crate::{ServiceError, ServiceResult};
 
 /// One year of the window.

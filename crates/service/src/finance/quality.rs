@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::ServiceResult;
 use crate::money::opt_decimal;
 use crate::progress::latest_by_project_ids;
-use crate::query::{ProjectFilter, filter_condition, plan_window};
+use crate::project_search::{ProjectFilter, filter_condition, plan_window};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -17,7 +17,7 @@ use crate::ServiceResult;
 use crate::catalog::{self, Category, ProjectList};
 use crate::money::{ExactSum, PartialSum};
 use crate::project::share;
-use crate::query::{ProjectFilter, filter_condition};
+use crate::project_search::{ProjectFilter, filter_condition};
 
 /// What projects can be grouped by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -189,13 +189,10 @@ pub struct GroupKey {
 
 /// Lifecycle order of statuses, used to order groups.
 fn status_rank(status: ProjectStatus) -> u8 {
-    match status {
-        ProjectStatus::Planned => 0,
-        ProjectStatus::UnderConstruction => 1,
-        ProjectStatus::OnHold => 2,
-        ProjectStatus::Completed => 3,
-        ProjectStatus::Cancelled => 4,
-    }
+    ProjectStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .map_or(u8::MAX, |rank| rank as u8)
 }
 
 /// Unknown (`None`) after every value.
@@ -299,12 +296,12 @@ pub async fn investment_summary(
 }
 
 /// The catalog as group keys need it.
-struct Frame {
+struct GroupNames {
     lists: HashMap<i32, ProjectList>,
     categories: HashMap<i32, Category>,
 }
 
-impl Frame {
+impl GroupNames {
     async fn load(db: &impl ConnectionTrait) -> ServiceResult<Self> {
         let catalog::Catalog { lists, categories } = catalog::Catalog::load_unchecked(db).await?;
         Ok(Self { lists, categories })
@@ -523,7 +520,7 @@ pub async fn summary_from_projects(
     }
     let rows = db.query_all(&select).await?;
 
-    let frame = Frame::load(db).await?;
+    let names = GroupNames::load(db).await?;
     let mut keyed = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut key = GroupKey::default();
@@ -531,17 +528,17 @@ pub async fn summary_from_projects(
             let name = format!("d_{column}");
             match dimension {
                 Dimension::List => {
-                    key.list = get::<Option<i32>>(row, &name)?.and_then(|id| frame.list(id));
+                    key.list = get::<Option<i32>>(row, &name)?.and_then(|id| names.list(id));
                 }
                 Dimension::Category => {
                     let category = get::<Option<i32>>(row, &name)?.and_then(|id| {
-                        frame
+                        names
                             .categories
                             .get(&id)
-                            .map(|c| (c.list_id, frame.category(id)))
+                            .map(|c| (c.list_id, names.category(id)))
                     });
                     if let Some((list_id, category)) = category {
-                        key.list = frame.list(list_id);
+                        key.list = names.list(list_id);
                         key.category = category;
                     }
                 }
@@ -583,7 +580,7 @@ pub async fn summary_from_aggregates(
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?;
-    let frame = Frame::load(db).await?;
+    let names = GroupNames::load(db).await?;
     // Rows of one key are added in exact decimal arithmetic; the map keeps them apart.
     let mut by_key: BTreeMap<(i32, i32, i32), (GroupKey, Figures)> = BTreeMap::new();
     for row in &rows {
@@ -595,12 +592,12 @@ pub async fn summary_from_aggregates(
         for dimension in &dimensions {
             match dimension {
                 Dimension::List => {
-                    key.list = frame.list(list_id);
+                    key.list = names.list(list_id);
                     id.0 = list_id;
                 }
                 Dimension::Category => {
-                    key.list = frame.list(list_id);
-                    key.category = frame.category(category_id);
+                    key.list = names.list(list_id);
+                    key.category = names.category(category_id);
                     id.1 = category_id;
                 }
                 Dimension::Status => {

@@ -1,5 +1,5 @@
-//! Choosing and ordering sets of projects: the one filter used wherever a set of projects is
-//! chosen, explicit orderings, and keyset paging over any of them.
+//! Searching projects: the one filter used wherever a set of projects is chosen (pages, counts,
+//! summaries, exports), explicit orderings, and keyset paging over any of them.
 
 use entity::{ProjectStatus, category, plan, project, project_list};
 use rust_decimal::Decimal;
@@ -13,13 +13,9 @@ use sea_orm::{
 
 use crate::access::{Principal, require_read};
 use crate::money::Amount;
+use crate::paging::page_size;
 use crate::project::Project;
 use crate::{ServiceError, ServiceResult};
-
-/// The most projects one page may hold.
-pub const MAX_PAGE_SIZE: u64 = 100;
-/// Page size when the client names none.
-pub const DEFAULT_PAGE_SIZE: u64 = 20;
 
 /// An inclusive range of years; either end may be open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -434,16 +430,6 @@ fn beyond(keys: &[SortKey], backend: DbBackend, id: i32, forward: bool) -> Expr 
     any.into()
 }
 
-fn check_page_size(field: &str, size: Option<u64>) -> ServiceResult<()> {
-    match size {
-        Some(n) if n > MAX_PAGE_SIZE => Err(ServiceError::validation(
-            field,
-            format!("at most {MAX_PAGE_SIZE} projects fit on one page; asked for {n}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn ordered(
     select: Select<project::Entity>,
     keys: &[SortKey],
@@ -472,18 +458,10 @@ pub async fn list_projects(
     page: PageRequest,
 ) -> ServiceResult<ProjectPage> {
     require_read(principal)?;
-    check_page_size("first", page.first)?;
-    check_page_size("last", page.last)?;
-    if page.first.is_some() && page.last.is_some() {
-        return Err(ServiceError::validation(
-            "last",
-            "give either `first` or `last`, not both",
-        ));
-    }
+    let limit = page_size(page.first, page.last)?;
     let backend = db.get_database_backend();
     let keys = sort_keys(orders);
     let from_end = page.last.is_some();
-    let limit = page.last.or(page.first).unwrap_or(DEFAULT_PAGE_SIZE);
 
     let mut cond = filter_condition(db, filter).await?;
     if let Some(id) = page.after {

@@ -1,11 +1,15 @@
-//! Projects and their phases: reading, paging and the derived figures of one project.
+//! Projects: the service's view of one, its stable key, its derived figures, and reading projects
+//! by key and by id. Writes are in [`write`], the lifecycle in [`crate::lifecycle`], searching and
+//! paging in [`crate::project_search`].
+
+pub mod write;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{ProjectStatus, phase, project};
+use entity::{ProjectStatus, project};
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::access::{Principal, require_read};
 use crate::money::opt_decimal;
@@ -113,49 +117,10 @@ impl From<project::Model> for Project {
     }
 }
 
-/// A phase of a project.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Phase {
-    /// Surrogate id.
-    pub id: i32,
-    /// Owning project.
-    pub project_id: i32,
-    /// Phase number (一期 = 1).
-    pub ordinal: i32,
-    /// Name as printed.
-    pub name: String,
-    /// Scope as printed.
-    pub scope: String,
-    /// Start year, when known.
-    pub start_year: Option<i32>,
-    /// End year, when known.
-    pub end_year: Option<i32>,
-    /// Total investment (万元), when known.
-    pub total_investment: Option<Decimal>,
-    /// 14th-FYP investment (万元), when known.
-    pub fyp_investment: Option<Decimal>,
-    /// Where the text comes from.
-    pub source: Option<String>,
-    /// Version for optimistic concurrency.
-    pub version: i32,
-}
-
-impl From<phase::Model> for Phase {
-    fn from(m: phase::Model) -> Self {
-        Self {
-            id: m.id,
-            project_id: m.project_id,
-            ordinal: m.ordinal,
-            name: m.name,
-            scope: m.scope,
-            start_year: m.start_year,
-            end_year: m.end_year,
-            total_investment: opt_decimal(m.total_investment_fen),
-            fyp_investment: opt_decimal(m.fyp_investment_fen),
-            source: m.source,
-            version: m.version,
-        }
-    }
+/// The stable human key of a project: `<LIST>-<CATEGORY>-<seq, two digits>`. It never changes
+/// once published.
+pub fn project_key(list: &str, category: &str, seq: i32) -> String {
+    format!("{list}-{category}-{seq:02}")
 }
 
 /// The project with this key.
@@ -185,45 +150,21 @@ pub async fn projects_by_ids(
     Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
 }
 
-/// The phases of each project, in phase order, in one query.
-pub async fn phases_by_project_ids(
-    db: &impl ConnectionTrait,
-    project_ids: &[i32],
-) -> ServiceResult<HashMap<i32, Vec<Phase>>> {
-    let rows = phase::Entity::find()
-        .filter(phase::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_asc(phase::Column::ProjectId)
-        .order_by_asc(phase::Column::Ordinal)
-        .all(db)
-        .await?;
-    let mut by_project: HashMap<i32, Vec<Phase>> = HashMap::new();
-    for row in rows {
-        by_project
-            .entry(row.project_id)
-            .or_default()
-            .push(row.into());
-    }
-    Ok(by_project)
-}
-
-/// Phases by id, in one query.
-pub async fn phases_by_ids(
-    db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> ServiceResult<HashMap<i32, Phase>> {
-    let rows = phase::Entity::find()
-        .filter(phase::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn keys_are_two_digit_sequence_numbers() {
+        assert_eq!(project_key("DONGTOU", "GREEN", 8), "DONGTOU-GREEN-08");
+        assert_eq!(
+            project_key("DONGTOU", "INDUSTRIAL", 17),
+            "DONGTOU-INDUSTRIAL-17"
+        );
     }
 
     #[test]

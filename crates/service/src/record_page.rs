@@ -1,5 +1,8 @@
 //! Per-project pages of append-only records (progress reports, change history) for many projects
 //! in one statement: `ROW_NUMBER() OVER (PARTITION BY project_id …)`, on SQLite and PostgreSQL.
+//!
+//! (Not to be confused with the plan window, the years a plan covers: see
+//! [`crate::finance::plan_window`].)
 
 use std::collections::HashMap;
 
@@ -9,7 +12,7 @@ use crate::ServiceResult;
 
 /// A slice of one project's records, newest first (Relay arguments resolved to record ids).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Window {
+pub struct RecordSlice {
     /// Page size.
     pub limit: u64,
     /// Only records older than this id.
@@ -22,14 +25,14 @@ pub struct Window {
 
 /// One project's page.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WindowPage<T> {
+pub struct RecordPage<T> {
     /// Records, newest first.
     pub items: Vec<T>,
     /// More records lie beyond the page in the paging direction.
     pub more: bool,
 }
 
-impl<T> Default for WindowPage<T> {
+impl<T> Default for RecordPage<T> {
     fn default() -> Self {
         Self {
             items: Vec::new(),
@@ -44,9 +47,9 @@ pub async fn pages<T: FromQueryResult>(
     db: &impl ConnectionTrait,
     table: &'static str,
     project_ids: &[i32],
-    window: Window,
+    slice: RecordSlice,
     id_of: impl Fn(&T) -> (i32, i32),
-) -> ServiceResult<HashMap<i32, WindowPage<T>>> {
+) -> ServiceResult<HashMap<i32, RecordPage<T>>> {
     if project_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -56,32 +59,32 @@ pub async fn pages<T: FromQueryResult>(
         .collect::<Vec<_>>()
         .join(",");
     let mut bounds = String::new();
-    if let Some(after) = window.after {
+    if let Some(after) = slice.after {
         bounds.push_str(&format!(" AND id < {after}"));
     }
-    if let Some(before) = window.before {
+    if let Some(before) = slice.before {
         bounds.push_str(&format!(" AND id > {before}"));
     }
-    let direction = if window.from_end { "ASC" } else { "DESC" };
+    let direction = if slice.from_end { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY id {direction}) AS rn \
          FROM {table} t WHERE project_id IN ({ids}){bounds}) w WHERE rn <= {} ORDER BY project_id, rn",
-        window.limit + 1
+        slice.limit + 1
     );
     let rows = T::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .all(db)
         .await?;
-    let mut out: HashMap<i32, WindowPage<T>> = HashMap::new();
+    let mut out: HashMap<i32, RecordPage<T>> = HashMap::new();
     for row in rows {
         let (project_id, _) = id_of(&row);
         let page = out.entry(project_id).or_default();
-        if page.items.len() as u64 == window.limit {
+        if page.items.len() as u64 == slice.limit {
             page.more = true;
         } else {
             page.items.push(row);
         }
     }
-    if window.from_end {
+    if slice.from_end {
         for page in out.values_mut() {
             page.items.reverse();
         }

@@ -1,0 +1,406 @@
+//! The change log's format: how each logged field of a project or a phase becomes text, and how
+//! that text becomes the field's value again.
+//!
+//! Both directions live in one table per row type ([`PROJECT_FIELDS`], [`PHASE_FIELDS`]), so a
+//! write cannot log a field that `asOf` does not know how to undo. Entries that record an event
+//! rather than a field's value (a new object, a status note, a progress report, a new phase) are
+//! named in [`events`]; their text is for people and is never decoded.
+
+use chrono::{DateTime, Utc};
+use entity::{phase, project};
+
+use crate::money::{Amount, fen_to_decimal};
+
+/// One changed field, as text for the change log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The API's name of the field (or an event's name, see [`events`]).
+    pub field: &'static str,
+    /// Value before.
+    pub old: Option<String>,
+    /// Value after.
+    pub new: Option<String>,
+}
+
+/// Names of entries that record an event, not a field's value.
+pub mod events {
+    /// A new object; the new value is its key or number and name.
+    pub const CREATED: &str = "created";
+    /// The note given with a status change.
+    pub const STATUS_NOTE: &str = "statusNote";
+    /// A progress report filed on a project; old and new are summaries.
+    pub const PROGRESS_REPORT: &str = "progressReport";
+    /// A phase added to a project.
+    pub const PHASE: &str = "phase";
+
+    /// Every event name.
+    pub const ALL: [&str; 4] = [CREATED, STATUS_NOTE, PROGRESS_REPORT, PHASE];
+}
+
+/// A field as the change log holds it: its name, the column it is stored in, and the two
+/// directions of its text form.
+pub struct LoggedField<M> {
+    /// The API's name of the field, as logged.
+    pub name: &'static str,
+    /// The column that holds it.
+    pub column: &'static str,
+    /// The field's value as log text (`None` is unknown or empty).
+    pub text: fn(&M) -> Option<String>,
+    /// Puts a logged text back into the row; `false` when the text does not decode.
+    pub restore: fn(&mut M, Option<&str>) -> bool,
+}
+
+fn year_text(year: Option<i32>) -> Option<String> {
+    year.map(|y| y.to_string())
+}
+
+fn year_value(text: Option<&str>) -> Option<Option<i32>> {
+    text.map_or(Some(None), |t| t.parse().ok().map(Some))
+}
+
+fn amount_text(fen: Option<i64>) -> Option<String> {
+    fen.map(|f| fen_to_decimal(f).to_string())
+}
+
+fn amount_value(text: Option<&str>) -> Option<Option<i64>> {
+    text.map_or(Some(None), |t| {
+        t.parse::<Amount>().ok().map(|a| Some(a.fen()))
+    })
+}
+
+fn time_text(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(|t| t.to_rfc3339())
+}
+
+fn time_value(text: Option<&str>) -> Option<Option<DateTime<Utc>>> {
+    text.map_or(Some(None), |t| {
+        DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| Some(t.with_timezone(&Utc)))
+    })
+}
+
+/// Sets `slot` when `value` decoded.
+fn put<T>(slot: &mut T, value: Option<T>) -> bool {
+    value.map(|v| *slot = v).is_some()
+}
+
+/// Fields of either row type that share a name and a column.
+macro_rules! figure_fields {
+    ($model:ty) => {
+        [
+            LoggedField::<$model> {
+                name: "startYear",
+                column: "start_year",
+                text: |m| year_text(m.start_year),
+                restore: |m, t| put(&mut m.start_year, year_value(t)),
+            },
+            LoggedField::<$model> {
+                name: "endYear",
+                column: "end_year",
+                text: |m| year_text(m.end_year),
+                restore: |m, t| put(&mut m.end_year, year_value(t)),
+            },
+            LoggedField::<$model> {
+                name: "totalInvestment",
+                column: "total_investment_fen",
+                text: |m| amount_text(m.total_investment_fen),
+                restore: |m, t| put(&mut m.total_investment_fen, amount_value(t)),
+            },
+            LoggedField::<$model> {
+                name: "fypInvestment",
+                column: "fyp_investment_fen",
+                text: |m| amount_text(m.fyp_investment_fen),
+                restore: |m, t| put(&mut m.fyp_investment_fen, amount_value(t)),
+            },
+        ]
+    };
+}
+
+macro_rules! text_fields {
+    ($model:ty) => {
+        [
+            LoggedField::<$model> {
+                name: "name",
+                column: "name",
+                text: |m| Some(m.name.clone()),
+                restore: |m, t| put(&mut m.name, Some(t.unwrap_or_default().to_owned())),
+            },
+            LoggedField::<$model> {
+                name: "scope",
+                column: "scope",
+                text: |m| Some(m.scope.clone()),
+                restore: |m, t| put(&mut m.scope, Some(t.unwrap_or_default().to_owned())),
+            },
+        ]
+    };
+}
+
+const PROJECT_TEXTS: [LoggedField<project::Model>; 2] = text_fields!(project::Model);
+const PROJECT_FIGURES: [LoggedField<project::Model>; 4] = figure_fields!(project::Model);
+const PHASE_TEXTS: [LoggedField<phase::Model>; 2] = text_fields!(phase::Model);
+const PHASE_FIGURES: [LoggedField<phase::Model>; 4] = figure_fields!(phase::Model);
+
+/// Every logged field of a project, in the order a write logs them.
+pub const PROJECT_FIELDS: [LoggedField<project::Model>; 11] = [
+    PROJECT_TEXTS[0],
+    PROJECT_TEXTS[1],
+    PROJECT_FIGURES[0],
+    PROJECT_FIGURES[1],
+    PROJECT_FIGURES[2],
+    PROJECT_FIGURES[3],
+    LoggedField {
+        name: "status",
+        column: "status",
+        text: |m| Some(m.status.as_str().to_owned()),
+        restore: |m, t| put(&mut m.status, t.and_then(|s| s.parse().ok())),
+    },
+    LoggedField {
+        name: "location",
+        column: "location",
+        text: |m| m.location.clone(),
+        restore: |m, t| put(&mut m.location, Some(t.map(str::to_owned))),
+    },
+    LoggedField {
+        name: "landAreaMu",
+        column: "land_area_micro_mu",
+        text: |m| amount_text(m.land_area_micro_mu),
+        restore: |m, t| put(&mut m.land_area_micro_mu, amount_value(t)),
+    },
+    LoggedField {
+        name: "responsibleUnit",
+        column: "responsible_unit",
+        text: |m| m.responsible_unit.clone(),
+        restore: |m, t| put(&mut m.responsible_unit, Some(t.map(str::to_owned))),
+    },
+    LoggedField {
+        name: "archivedAt",
+        column: "archived_at",
+        text: |m| time_text(m.archived_at),
+        restore: |m, t| put(&mut m.archived_at, time_value(t)),
+    },
+];
+
+/// Every logged field of a phase, in the order a write logs them.
+pub const PHASE_FIELDS: [LoggedField<phase::Model>; 7] = [
+    LoggedField {
+        name: "ordinal",
+        column: "ordinal",
+        text: |m| Some(m.ordinal.to_string()),
+        restore: |m, t| put(&mut m.ordinal, t.and_then(|t| t.parse().ok())),
+    },
+    PHASE_TEXTS[0],
+    PHASE_TEXTS[1],
+    PHASE_FIGURES[0],
+    PHASE_FIGURES[1],
+    PHASE_FIGURES[2],
+    PHASE_FIGURES[3],
+];
+
+impl<M> Clone for LoggedField<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for LoggedField<M> {}
+
+/// The logged fields whose text differs between `old` and `new`, in table order.
+pub fn diff<M>(fields: &[LoggedField<M>], old: &M, new: &M) -> Vec<Change> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            let (old, new) = ((f.text)(old), (f.text)(new));
+            (old != new).then_some(Change {
+                field: f.name,
+                old,
+                new,
+            })
+        })
+        .collect()
+}
+
+/// What undoing one entry did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Undo {
+    /// The field took its old value back.
+    Restored,
+    /// The entry records an event; no field holds it.
+    Event,
+    /// The entry names no field this row type logs, or its text does not decode.
+    Unknown,
+}
+
+/// Puts the value an entry recorded as `old` back into `row`: the reverse of a change.
+pub fn undo<M>(fields: &[LoggedField<M>], row: &mut M, field: &str, old: Option<&str>) -> Undo {
+    match fields.iter().find(|f| f.name == field) {
+        Some(f) if (f.restore)(row, old) => Undo::Restored,
+        Some(_) => Undo::Unknown,
+        None if events::ALL.contains(&field) => Undo::Event,
+        None => Undo::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use entity::ProjectStatus;
+    use sea_orm::{ColumnTrait, Iterable};
+
+    use super::*;
+
+    /// Columns a write never changes, so nothing logs them: identity and placement (a key never
+    /// changes once published), where the figures come from, and bookkeeping.
+    const PROJECT_UNLOGGED: [&str; 11] = [
+        "id",
+        "key",
+        "category_id",
+        "list_id",
+        "list_ordinal",
+        "category_ordinal",
+        "seq",
+        "source",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    const PHASE_UNLOGGED: [&str; 6] = [
+        "id",
+        "project_id",
+        "source",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 8, 30, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn project(fill: bool) -> project::Model {
+        project::Model {
+            id: 7,
+            key: "DONGTOU-GREEN-08".into(),
+            category_id: 3,
+            list_id: 1,
+            list_ordinal: 1,
+            category_ordinal: 3,
+            seq: 8,
+            name: if fill { "甲".into() } else { "乙".into() },
+            scope: if fill { "一期".into() } else { String::new() },
+            start_year: fill.then_some(2018),
+            end_year: if fill { Some(2025) } else { Some(2026) },
+            total_investment_fen: fill.then_some(1_303_600_000_001),
+            fyp_investment_fen: if fill { Some(1) } else { Some(0) },
+            status: if fill {
+                ProjectStatus::UnderConstruction
+            } else {
+                ProjectStatus::OnHold
+            },
+            location: fill.then(|| "小门岛".into()),
+            land_area_micro_mu: fill.then_some(5_100_500_000),
+            responsible_unit: fill.then(|| "区发改局".into()),
+            source: None,
+            archived_at: fill.then(|| at(30)),
+            version: 1,
+            created_at: at(1),
+            updated_at: at(1),
+        }
+    }
+
+    fn phase(fill: bool) -> phase::Model {
+        phase::Model {
+            id: 2,
+            project_id: 7,
+            ordinal: if fill { 2 } else { 3 },
+            name: if fill {
+                "二期".into()
+            } else {
+                "三期".into()
+            },
+            scope: if fill { "泊位".into() } else { String::new() },
+            start_year: fill.then_some(2021),
+            end_year: if fill { Some(2023) } else { None },
+            total_investment_fen: fill.then_some(500_000_000),
+            fyp_investment_fen: if fill { Some(499_999_999) } else { None },
+            source: None,
+            version: 1,
+            created_at: at(1),
+            updated_at: at(1),
+        }
+    }
+
+    fn coverage<C: ColumnTrait + Iterable, M>(fields: &[LoggedField<M>], unlogged: &[&str]) {
+        for column in C::iter() {
+            let name = column.as_str();
+            let logged = fields.iter().filter(|f| f.column == name).count();
+            assert!(
+                logged == 1 || (logged == 0 && unlogged.contains(&name)),
+                "column {name} is neither logged once nor named as never written"
+            );
+        }
+    }
+
+    /// Every value of `a` differs from `b`'s, so each field must show up as a change; undoing the
+    /// changes from `b` must give `a` back exactly, and the other way round.
+    fn round_trip<M: Clone + PartialEq + std::fmt::Debug>(fields: &[LoggedField<M>], a: &M, b: &M) {
+        for (from, to) in [(a, b), (b, a)] {
+            let logged = diff(fields, from, to);
+            let names: Vec<&str> = logged.iter().map(|c| c.field).collect();
+            let every: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            assert_eq!(names, every, "a field's change went unlogged");
+            let mut rebuilt = to.clone();
+            for change in logged.iter().rev() {
+                assert_eq!(
+                    undo(fields, &mut rebuilt, change.field, change.old.as_deref()),
+                    Undo::Restored,
+                    "{} does not decode",
+                    change.field
+                );
+            }
+            assert_eq!(&rebuilt, from);
+        }
+    }
+
+    #[test]
+    fn every_project_column_is_logged_or_never_written() {
+        coverage::<project::Column, _>(&PROJECT_FIELDS, &PROJECT_UNLOGGED);
+    }
+
+    #[test]
+    fn every_phase_column_is_logged_or_never_written() {
+        coverage::<phase::Column, _>(&PHASE_FIELDS, &PHASE_UNLOGGED);
+    }
+
+    #[test]
+    fn every_logged_project_field_reads_back_its_old_value() {
+        round_trip(&PROJECT_FIELDS, &project(true), &project(false));
+    }
+
+    #[test]
+    fn every_logged_phase_field_reads_back_its_old_value() {
+        round_trip(&PHASE_FIELDS, &phase(true), &phase(false));
+    }
+
+    #[test]
+    fn events_are_not_fields_and_strangers_are_unknown() {
+        let mut row = project(true);
+        for event in events::ALL {
+            assert_eq!(
+                undo(&PROJECT_FIELDS, &mut row, event, Some("x")),
+                Undo::Event
+            );
+        }
+        assert_eq!(
+            undo(&PROJECT_FIELDS, &mut row, "colour", Some("red")),
+            Undo::Unknown
+        );
+        assert_eq!(
+            undo(&PROJECT_FIELDS, &mut row, "totalInvestment", Some("1e5")),
+            Undo::Unknown
+        );
+        assert_eq!(row, project(true));
+    }
+}

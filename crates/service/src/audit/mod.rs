@@ -1,0 +1,129 @@
+//! The change log: append-only, one entry per changed field, written in the transaction of the
+//! change it records.
+//!
+//! - [`fields`]: the log's format, both ways (a field to text, text back to the field);
+//! - [`record`]: appending entries and answering a stale version with what changed since;
+//! - [`as_of`]: rows as they were at a moment, rebuilt by undoing later entries;
+//! - here: reading entries (by id, a project's history, the feed in commit order).
+
+pub mod as_of;
+pub mod fields;
+pub mod record;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::change_log;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::ServiceResult;
+use crate::record_page::{self, RecordPage, RecordSlice};
+
+/// One change-log entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeEntry {
+    /// Surrogate id; increases with commit order.
+    pub id: i32,
+    /// When the change was committed.
+    pub at: DateTime<Utc>,
+    /// Who made it.
+    pub actor: String,
+    /// Kind of object changed (`project`, `phase`, …).
+    pub entity_type: String,
+    /// Id of the object changed.
+    pub entity_id: i32,
+    /// The project concerned.
+    pub project_id: Option<i32>,
+    /// The field changed (`created` for a new object).
+    pub field: String,
+    /// Value before, as text.
+    pub old_value: Option<String>,
+    /// Value after, as text.
+    pub new_value: Option<String>,
+    /// The version the object reached.
+    pub version: Option<i32>,
+    /// The request that made it.
+    pub request_id: Option<String>,
+}
+
+impl From<change_log::Model> for ChangeEntry {
+    fn from(m: change_log::Model) -> Self {
+        Self {
+            id: m.id,
+            at: m.at,
+            actor: m.actor,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            project_id: m.project_id,
+            field: m.field,
+            old_value: m.old_value,
+            new_value: m.new_value,
+            version: m.version,
+            request_id: m.request_id,
+        }
+    }
+}
+
+/// Entries by id, in one query.
+pub async fn entries_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> ServiceResult<HashMap<i32, ChangeEntry>> {
+    let rows = change_log::Entity::find()
+        .filter(change_log::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+}
+
+/// A page of each project's history, newest first, in one query.
+pub async fn pages_by_project_ids(
+    db: &impl ConnectionTrait,
+    project_ids: &[i32],
+    slice: RecordSlice,
+) -> ServiceResult<HashMap<i32, RecordPage<ChangeEntry>>> {
+    let pages =
+        record_page::pages::<change_log::Model>(db, "change_log", project_ids, slice, |m| {
+            (m.project_id.unwrap_or_default(), m.id)
+        })
+        .await?;
+    Ok(pages
+        .into_iter()
+        .map(|(k, p)| {
+            (
+                k,
+                RecordPage {
+                    items: p.items.into_iter().map(ChangeEntry::from).collect(),
+                    more: p.more,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Change-log entries in commit order, for sync clients: those after entry `after` (or at or
+/// after `since`), at most `limit`, and whether more follow.
+pub async fn changes(
+    db: &impl ConnectionTrait,
+    principal: &crate::access::Principal,
+    since: Option<DateTime<Utc>>,
+    after: Option<i32>,
+    limit: u64,
+) -> ServiceResult<(Vec<ChangeEntry>, bool)> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    crate::access::require_read(principal)?;
+    let mut query = change_log::Entity::find().order_by_asc(change_log::Column::Id);
+    if let Some(since) = since {
+        query = query.filter(change_log::Column::At.gte(since));
+    }
+    if let Some(after) = after {
+        query = query.filter(change_log::Column::Id.gt(after));
+    }
+    let mut rows = query.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((rows.into_iter().map(ChangeEntry::from).collect(), more))
+}
+
+pub use as_of::{phases_as_of, project_as_of, projects_as_of};
+pub use fields::Change;
