@@ -317,6 +317,7 @@ fn check_name(name: &str) -> ServiceResult<()> {
 }
 
 /// Creates a token (administrators only), assigning `project_keys` to it, in one transaction.
+#[tracing::instrument(skip_all, fields(token.name = name, role = role.as_str(), by = %by.name))]
 pub async fn create_token(
     db: &DatabaseConnection,
     by: &Principal,
@@ -374,6 +375,7 @@ async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> ServiceResult<ap
 }
 
 /// Revokes the token `name` (administrators only). Revoking twice is harmless.
+#[tracing::instrument(skip_all, fields(token.name = name, by = %by.name))]
 pub async fn revoke_token(
     db: &DatabaseConnection,
     by: &Principal,
@@ -395,6 +397,7 @@ pub async fn revoke_token(
 
 /// Assigns projects to a manager's token (administrators only); with `replace`, the given
 /// projects become the whole assignment.
+#[tracing::instrument(skip_all, fields(token.name = name, projects = project_keys.len(), by = %by.name))]
 pub async fn assign_projects(
     db: &DatabaseConnection,
     by: &Principal,

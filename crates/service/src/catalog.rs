@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use entity::{category, project_list};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
-use crate::ServiceResult;
 use crate::access::{Principal, require_read};
 use crate::money::opt_decimal;
+use crate::{ServiceResult, batch};
 
 /// A project list (an appendix of the plan).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,11 +143,7 @@ pub async fn lists_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, ProjectList>> {
-    let rows = project_list::Entity::find()
-        .filter(project_list::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<project_list::Entity, _>(db, project_list::Column::Id, ids, |m| m.id).await
 }
 
 /// Categories by id, in one query.
@@ -155,11 +151,7 @@ pub async fn categories_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, Category>> {
-    let rows = category::Entity::find()
-        .filter(category::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<category::Entity, _>(db, category::Column::Id, ids, |m| m.id).await
 }
 
 /// The categories of each list, in heading order, in one query.
@@ -167,16 +159,8 @@ pub async fn categories_by_list_ids(
     db: &impl ConnectionTrait,
     list_ids: &[i32],
 ) -> ServiceResult<HashMap<i32, Vec<Category>>> {
-    let rows = category::Entity::find()
-        .filter(category::Column::ListId.is_in(list_ids.iter().copied()))
-        .order_by_asc(category::Column::Ordinal)
-        .all(db)
-        .await?;
-    let mut by_list: HashMap<i32, Vec<Category>> = HashMap::new();
-    for row in rows {
-        by_list.entry(row.list_id).or_default().push(row.into());
-    }
-    Ok(by_list)
+    let (list, ordinal) = (category::Column::ListId, category::Column::Ordinal);
+    batch::grouped_by::<category::Entity, _>(db, list, list_ids, ordinal, |m| m.list_id).await
 }
 
 /// Where a project of a category sits: the ids and ordinals a project row repeats.

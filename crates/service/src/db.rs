@@ -16,8 +16,12 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://portfolio.db?mode=rwc";
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        // Statements are traced by the request spans; sqlx's own per-statement log is noise.
-        .sqlx_logging(false)
+        // Every statement is a DEBUG event (target `sqlx::query`) inside the span of the request
+        // or write that sent it, so `RUST_LOG=sqlx::query=debug` shows what a request ran; one
+        // slower than a second is a WARN at the default level.
+        .sqlx_logging(true)
+        .sqlx_logging_level(log::LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(log::LevelFilter::Warn, Duration::from_secs(1))
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .map_sqlx_sqlite_opts(|opts| {

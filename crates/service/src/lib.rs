@@ -19,6 +19,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod batch;
 pub mod catalog;
 pub mod db;
 pub mod error;

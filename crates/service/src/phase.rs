@@ -8,7 +8,7 @@ use entity::{phase, project};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QuerySelect,
 };
 use tracing::instrument;
 
@@ -23,7 +23,7 @@ use crate::write::{
     Actor, begin_write, check_not_archived, commit_project, nothing_to_change, project_for_write,
     set_text,
 };
-use crate::{ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, batch};
 
 /// A phase of a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,20 +75,8 @@ pub async fn phases_by_project_ids(
     db: &impl ConnectionTrait,
     project_ids: &[i32],
 ) -> ServiceResult<HashMap<i32, Vec<Phase>>> {
-    let rows = phase::Entity::find()
-        .filter(phase::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_asc(phase::Column::ProjectId)
-        .order_by_asc(phase::Column::Ordinal)
-        .all(db)
-        .await?;
-    let mut by_project: HashMap<i32, Vec<Phase>> = HashMap::new();
-    for row in rows {
-        by_project
-            .entry(row.project_id)
-            .or_default()
-            .push(row.into());
-    }
-    Ok(by_project)
+    let (project, ordinal) = (phase::Column::ProjectId, phase::Column::Ordinal);
+    batch::grouped_by::<phase::Entity, _>(db, project, project_ids, ordinal, |m| m.project_id).await
 }
 
 /// Phases by id, in one query.
@@ -96,11 +84,7 @@ pub async fn phases_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, Phase>> {
-    let rows = phase::Entity::find()
-        .filter(phase::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<phase::Entity, _>(db, phase::Column::Id, ids, |m| m.id).await
 }
 
 /// A phase's fields. For an update, `None` leaves a field as it is and `Some(None)` sets it to

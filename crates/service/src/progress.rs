@@ -19,7 +19,7 @@ use crate::money::{Amount, fen_to_decimal};
 use crate::project::Project;
 use crate::record_page::{self, RecordPage, RecordSlice};
 use crate::write::{Actor, begin_write, commit_project, project_for_write};
-use crate::{ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, batch};
 
 /// A progress report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,11 +65,8 @@ pub async fn reports_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, ProgressReport>> {
-    let rows = progress_report::Entity::find()
-        .filter(progress_report::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<progress_report::Entity, _>(db, progress_report::Column::Id, ids, |m| m.id)
+        .await
 }
 
 /// The latest report of each project that has one, in one query.
@@ -96,26 +93,14 @@ pub async fn pages_by_project_ids(
     project_ids: &[i32],
     slice: RecordSlice,
 ) -> ServiceResult<HashMap<i32, RecordPage<ProgressReport>>> {
-    let pages = record_page::pages::<progress_report::Model>(
+    record_page::pages::<progress_report::Model, _>(
         db,
         "progress_report",
         project_ids,
         slice,
-        |m| (m.project_id, m.id),
+        |m| m.project_id,
     )
-    .await?;
-    Ok(pages
-        .into_iter()
-        .map(|(k, p)| {
-            (
-                k,
-                RecordPage {
-                    items: p.items.into_iter().map(ProgressReport::from).collect(),
-                    more: p.more,
-                },
-            )
-        })
-        .collect())
+    .await
 }
 
 /// What a progress report states.

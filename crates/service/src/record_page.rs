@@ -43,12 +43,12 @@ impl<T> Default for RecordPage<T> {
 
 /// Pages of `table` for each of `project_ids`. Ids and bounds are integers and are written into
 /// the statement; nothing from a client reaches it as text.
-pub async fn pages<T: FromQueryResult>(
+pub async fn pages<M: FromQueryResult, T: From<M>>(
     db: &impl ConnectionTrait,
     table: &'static str,
     project_ids: &[i32],
     slice: RecordSlice,
-    id_of: impl Fn(&T) -> (i32, i32),
+    project_of: fn(&M) -> i32,
 ) -> ServiceResult<HashMap<i32, RecordPage<T>>> {
     if project_ids.is_empty() {
         return Ok(HashMap::new());
@@ -71,17 +71,16 @@ pub async fn pages<T: FromQueryResult>(
          FROM {table} t WHERE project_id IN ({ids}){bounds}) w WHERE rn <= {} ORDER BY project_id, rn",
         slice.limit + 1
     );
-    let rows = T::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+    let rows = M::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .all(db)
         .await?;
     let mut out: HashMap<i32, RecordPage<T>> = HashMap::new();
     for row in rows {
-        let (project_id, _) = id_of(&row);
-        let page = out.entry(project_id).or_default();
+        let page = out.entry(project_of(&row)).or_default();
         if page.items.len() as u64 == slice.limit {
             page.more = true;
         } else {
-            page.items.push(row);
+            page.items.push(T::from(row));
         }
     }
     if slice.from_end {

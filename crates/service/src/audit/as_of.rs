@@ -119,3 +119,144 @@ pub async fn project_as_of(
         .filter(|p| p.archived_at.is_none())
         .map(Into::into))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use entity::{ProjectStatus, phase, project};
+    use rust_decimal::Decimal;
+    use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+    use super::{phases_as_of, projects_as_of};
+    use crate::access::Principal;
+    use crate::audit::fields::{PHASE_FIELDS, PROJECT_FIELDS};
+    use crate::figures::FigureChanges;
+    use crate::phase::{PhaseChanges, update_phase};
+    use crate::project::write::{ProjectChanges, archive_project, update_project};
+    use crate::write::Actor;
+    use crate::{ServiceError, ServiceResult, lifecycle};
+
+    /// A seeded database in a file of its own (an in-memory one would differ per pooled
+    /// connection).
+    async fn seeded() -> ServiceResult<(DatabaseConnection, std::path::PathBuf)> {
+        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        let path =
+            std::env::temp_dir().join(format!("portfolio-as-of-{}-{nanos}.db", std::process::id()));
+        let db = crate::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
+        crate::db::migrate(&db).await?;
+        crate::seed::seed(&db, &crate::seed::SeedFiles::embedded())
+            .await
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        Ok((db, path))
+    }
+
+    fn d(text: &str) -> Option<Decimal> {
+        text.parse().ok()
+    }
+
+    /// The row without what the log does not hold (the time of the last write).
+    fn comparable<M: Clone>(row: &M, clear: fn(&mut M)) -> M {
+        let mut row = row.clone();
+        clear(&mut row);
+        row
+    }
+
+    #[tokio::test]
+    async fn writing_every_logged_field_then_as_of_gives_back_the_old_row() -> ServiceResult<()> {
+        let (db, path) = seeded().await?;
+        let office = Principal::operator("office");
+        let actor = Actor {
+            principal: &office,
+            request_id: None,
+        };
+        let by_key = project::Column::Key.eq("DONGTOU-GREEN-08");
+        let first = |rows: Vec<project::Model>| {
+            rows.into_iter()
+                .next()
+                .ok_or_else(|| ServiceError::not_found("project"))
+        };
+        let project = first(
+            project::Entity::find()
+                .filter(by_key.clone())
+                .all(&db)
+                .await?,
+        )?;
+        let phase = phase::Entity::find()
+            .filter(phase::Column::ProjectId.eq(project.id))
+            .all(&db)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ServiceError::not_found("phase"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let before = Utc::now();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+
+        let changes = ProjectChanges {
+            name: Some("改名的项目".into()),
+            scope: Some("新的建设内容".into()),
+            figures: FigureChanges {
+                start_year: Some(Some(2019)),
+                end_year: Some(None),
+                total_investment: Some(d("1303600.000001")),
+                fyp_investment: Some(None),
+            },
+            location: Some(Some("霓屿岛".into())),
+            land_area_mu: Some(d("12.5")),
+            responsible_unit: Some(Some("区经信局".into())),
+        };
+        let p = update_project(&db, actor, project.id, project.version, changes).await?;
+        let status = ProjectStatus::UnderConstruction;
+        let p = lifecycle::change_status(&db, actor, p.id, p.version, status, None).await?;
+        let phase_changes = PhaseChanges {
+            ordinal: Some(9),
+            name: Some("九期".into()),
+            scope: Some("别的内容".into()),
+            figures: FigureChanges {
+                start_year: Some(Some(2030)),
+                end_year: Some(Some(2031)),
+                total_investment: Some(d("7")),
+                fyp_investment: Some(d("0.5")),
+            },
+        };
+        update_phase(&db, actor, phase.id, phase.version, phase_changes).await?;
+        let p = archive_project(&db, actor, p.id, p.version).await?;
+        assert_eq!(p.version, project.version + 3);
+
+        let logged: Vec<String> = entity::change_log::Entity::find()
+            .filter(entity::change_log::Column::At.gt(before))
+            .all(&db)
+            .await?
+            .into_iter()
+            .map(|e| format!("{}.{}", e.entity_type, e.field))
+            .collect();
+        for field in PROJECT_FIELDS.iter().map(|f| format!("project.{}", f.name)) {
+            assert!(logged.contains(&field), "{field} was not written");
+        }
+        for field in PHASE_FIELDS.iter().map(|f| format!("phase.{}", f.name)) {
+            assert!(logged.contains(&field), "{field} was not written");
+        }
+
+        let now = first(project::Entity::find().filter(by_key).all(&db).await?)?;
+        let rebuilt = first(projects_as_of(&db, vec![now], before).await?)?;
+        let clear = |m: &mut project::Model| m.updated_at = chrono::DateTime::UNIX_EPOCH;
+        assert_eq!(comparable(&rebuilt, clear), comparable(&project, clear));
+
+        let now = phase::Entity::find_by_id(phase.id)
+            .one(&db)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("phase"))?;
+        let rebuilt = phases_as_of(&db, vec![now], before)
+            .await?
+            .pop()
+            .ok_or_else(|| ServiceError::not_found("phase"))?;
+        let clear = |m: &mut phase::Model| m.updated_at = chrono::DateTime::UNIX_EPOCH;
+        assert_eq!(comparable(&rebuilt, clear), comparable(&phase, clear));
+
+        db.close().await.ok();
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+        }
+        Ok(())
+    }
+}

@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use entity::change_log;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::ServiceResult;
 use crate::record_page::{self, RecordPage, RecordSlice};
+use crate::{ServiceResult, batch};
 
 /// One change-log entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,11 +69,7 @@ pub async fn entries_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, ChangeEntry>> {
-    let rows = change_log::Entity::find()
-        .filter(change_log::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<change_log::Entity, _>(db, change_log::Column::Id, ids, |m| m.id).await
 }
 
 /// A page of each project's history, newest first, in one query.
@@ -82,23 +78,10 @@ pub async fn pages_by_project_ids(
     project_ids: &[i32],
     slice: RecordSlice,
 ) -> ServiceResult<HashMap<i32, RecordPage<ChangeEntry>>> {
-    let pages =
-        record_page::pages::<change_log::Model>(db, "change_log", project_ids, slice, |m| {
-            (m.project_id.unwrap_or_default(), m.id)
-        })
-        .await?;
-    Ok(pages
-        .into_iter()
-        .map(|(k, p)| {
-            (
-                k,
-                RecordPage {
-                    items: p.items.into_iter().map(ChangeEntry::from).collect(),
-                    more: p.more,
-                },
-            )
-        })
-        .collect())
+    record_page::pages::<change_log::Model, _>(db, "change_log", project_ids, slice, |m| {
+        m.project_id.unwrap_or_default()
+    })
+    .await
 }
 
 /// Change-log entries in commit order, for sync clients: those after entry `after` (or at or

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::access::{Principal, require_read};
 use crate::money::opt_decimal;
-use crate::{ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, batch};
 
 /// Decimal places a share is given to.
 pub const SHARE_DECIMALS: u32 = 10;
@@ -143,11 +143,7 @@ pub async fn projects_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> ServiceResult<HashMap<i32, Project>> {
-    let rows = project::Entity::find()
-        .filter(project::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|m| (m.id, m.into())).collect())
+    batch::by_ids::<project::Entity, _>(db, project::Column::Id, ids, |m| m.id).await
 }
 
 #[cfg(test)]

@@ -1,0 +1,201 @@
+//! Loading the plan's lists from `seeds/`: validated whole before anything is written, then written
+//! in one transaction, idempotently (a row whose natural key exists is left as it is).
+//!
+//! The files are compiled into the binary, so `portfolio seed` works from any directory; a directory
+//! can be named instead to load edited copies.
+
+mod validate;
+mod write;
+
+use std::path::Path;
+
+use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+
+use crate::ServiceError;
+use validate::{validate_phases, validate_plan, validate_projects};
+
+/// The actor recorded in the change log for rows the seed creates.
+pub const SEED_ACTOR: &str = "seed";
+pub use crate::figures::UNKNOWN;
+
+const PLAN_FILE: &str = "plan.toml";
+const PROJECTS_FILE: &str = "projects.csv";
+const PHASES_FILE: &str = "phases.csv";
+
+/// The three seed files' contents.
+#[derive(Clone, Debug)]
+pub struct SeedFiles {
+    /// `plan.toml`: plan, lists, categories.
+    pub plan: String,
+    /// `projects.csv`.
+    pub projects: String,
+    /// `phases.csv`.
+    pub phases: String,
+}
+
+impl SeedFiles {
+    /// The files shipped in `seeds/`, as compiled into the binary.
+    pub fn embedded() -> Self {
+        Self {
+            plan: include_str!("../../../../seeds/plan.toml").to_owned(),
+            projects: include_str!("../../../../seeds/projects.csv").to_owned(),
+            phases: include_str!("../../../../seeds/phases.csv").to_owned(),
+        }
+    }
+
+    /// The files of a directory laid out like `seeds/`.
+    pub fn from_dir(dir: &Path) -> Result<Self, SeedError> {
+        let read = |name: &str| {
+            std::fs::read_to_string(dir.join(name)).map_err(|e| SeedError::Invalid {
+                file: dir.join(name).display().to_string(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            })
+        };
+        Ok(Self {
+            plan: read(PLAN_FILE)?,
+            projects: read(PROJECTS_FILE)?,
+            phases: read(PHASES_FILE)?,
+        })
+    }
+}
+
+/// Why seeding failed. An invalid file changes nothing in the database.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// A file or row breaks a rule.
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        /// The seed file.
+        file: String,
+        /// 1-based line of the offending row (0 when the whole file is at fault).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing failed; the transaction was rolled back.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl From<sea_orm::DbErr> for SeedError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Service(err.into())
+    }
+}
+
+/// What a seed run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Rows inserted: plans, lists, categories, projects, phases.
+    pub inserted: [u64; 5],
+    /// Rows already present and left unchanged.
+    pub unchanged: u64,
+}
+
+impl SeedReport {
+    /// Total rows inserted.
+    pub fn inserted_total(&self) -> u64 {
+        self.inserted.iter().sum()
+    }
+}
+
+impl std::fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [plans, lists, categories, projects, phases] = self.inserted;
+        write!(
+            f,
+            "inserted {plans} plan(s), {lists} list(s), {categories} categories, {projects} projects, \
+             {phases} phases; {} row(s) already present and left unchanged",
+            self.unchanged
+        )
+    }
+}
+
+/// Checks the files without touching a database; returns the number of projects and phases.
+pub fn validate(files: &SeedFiles) -> Result<(usize, usize), SeedError> {
+    let plan = validate_plan(&files.plan)?;
+    let projects = validate_projects(&plan, &files.projects)?;
+    let phases = validate_phases(&projects, &files.phases)?;
+    Ok((projects.len(), phases.len()))
+}
+
+/// Validates the files, then inserts what is missing in one transaction.
+pub async fn seed(
+    db: &sea_orm::DatabaseConnection,
+    files: &SeedFiles,
+) -> Result<SeedReport, SeedError> {
+    let plan = validate_plan(&files.plan)?;
+    let projects = validate_projects(&plan, &files.projects)?;
+    let phases = validate_phases(&projects, &files.phases)?;
+
+    let txn = db.begin().await?;
+    let report = write::write(&txn, plan, projects, phases).await?;
+    txn.commit().await?;
+    tracing::info!(%report, "seed applied");
+    Ok(report)
+}
+
+/// Whether the database holds any plan yet (a fresh database is seeded on first start).
+pub async fn is_seeded(db: &impl ConnectionTrait) -> Result<bool, ServiceError> {
+    Ok(entity::plan::Entity::find().one(db).await?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> SeedFiles {
+        SeedFiles::embedded()
+    }
+
+    #[test]
+    fn shipped_seeds_are_valid_and_complete() -> Result<(), SeedError> {
+        assert_eq!(validate(&files())?, (67, 11));
+        Ok(())
+    }
+
+    fn rejected(mut files: SeedFiles, edit: impl FnOnce(&mut SeedFiles)) -> String {
+        edit(&mut files);
+        match validate(&files) {
+            Err(e) => e.to_string(),
+            Ok(_) => String::from("accepted"),
+        }
+    }
+
+    #[test]
+    fn a_bad_row_is_rejected_with_file_line_and_reason() {
+        let msg = rejected(files(), |f| {
+            f.projects = f.projects.replacen(",11700,6200,", ",11700,62000,", 1);
+        });
+        assert_eq!(
+            msg,
+            "projects.csv:2: 14th-FYP investment exceeds the total investment"
+        );
+        let msg = rejected(files(), |f| {
+            f.projects = f.projects.replacen(",11700,6200,", ",,6200,", 1);
+        });
+        assert!(
+            msg.starts_with("projects.csv:2: total_investment is empty"),
+            "{msg}"
+        );
+        let msg = rejected(files(), |f| {
+            f.projects = f.projects.replacen(",2020-2022,", ",2022-2020,", 1);
+        });
+        assert!(msg.contains("ends before it starts"), "{msg}");
+        let msg = rejected(files(), |f| {
+            f.projects = f
+                .projects
+                .replacen(",11700,6200,", ",11700.0000001,6200,", 1);
+        });
+        assert!(msg.contains("more than six decimals"), "{msg}");
+        let msg = rejected(files(), |f| {
+            f.phases = f.phases.replacen("DONGTOU-GREEN-08", "DONGTOU-GREEN-99", 1);
+        });
+        assert!(msg.starts_with("phases.csv:"), "{msg}");
+        assert!(
+            msg.contains("DONGTOU-GREEN-99 is not in projects.csv"),
+            "{msg}"
+        );
+    }
+}
