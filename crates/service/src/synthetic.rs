@@ -248,7 +248,9 @@ fn generate(
 }
 
 /// The synthetic list and its categories, created when missing; (category code → (id, ordinal)).
-async fn frame(txn: &impl ConnectionTrait) -> ServiceResult<(i32, HashMap<String, (i32, i32)>)> {
+async fn synthetic_list(
+    txn: &impl ConnectionTrait,
+) -> ServiceResult<(i32, HashMap<String, (i32, i32)>)> {
     let now = Utc::now();
     let list = match project_list::Entity::find()
         .filter(project_list::Column::Code.eq(LIST_CODE))
@@ -322,7 +324,7 @@ pub async fn add(
     progress: &(dyn Fn(u64) + Sync),
 ) -> ServiceResult<SyntheticReport> {
     let txn = db.begin().await?;
-    let (list_id, categories) = frame(&txn).await?;
+    let (list_id, categories) = synthetic_list(&txn).await?;
     // Continue each category's numbering, so repeated runs add rather than collide.
     let mut next_seq: HashMap<String, i32> = HashMap::new();
     for (code, (id, _)) in &categories {

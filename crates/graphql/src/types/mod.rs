@@ -1,0 +1,55 @@
+//! GraphQL object types, built from the service layer's values.
+
+mod catalog;
+mod project;
+mod record;
+
+pub use catalog::{Category, ProjectList, ReconciliationRow, ReconciliationStatus};
+pub use project::{Phase, Project, load_project};
+pub use record::{ChangeLogEntry, ProgressReport};
+
+use async_graphql::{Enum, ID, Interface};
+
+use crate::scalars::Decimal;
+
+/// An object with a global identity, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque global id, stable across requests."
+))]
+pub enum Node {
+    /// A project list.
+    ProjectList(ProjectList),
+    /// A category.
+    Category(Category),
+    /// A project.
+    Project(Project),
+    /// A phase.
+    Phase(Phase),
+    /// A progress report.
+    ProgressReport(ProgressReport),
+    /// A change-log entry.
+    ChangeLogEntry(ChangeLogEntry),
+}
+
+pub(crate) fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {
+    value.map(Decimal)
+}
+
+/// Where a project stands in its lifecycle. `COMPLETED` and `CANCELLED` are final.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "service::ProjectStatus")]
+pub enum ProjectStatus {
+    /// Listed in the plan, not started.
+    Planned,
+    /// Construction has started.
+    UnderConstruction,
+    /// Paused; may resume.
+    OnHold,
+    /// Finished (final).
+    Completed,
+    /// Abandoned (final).
+    Cancelled,
+}

@@ -1,0 +1,270 @@
+//! Projects and their phases.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use service::audit::ChangeEntry;
+use service::phase as project_phase;
+use service::progress;
+use service::project;
+
+use super::{Category, ChangeLogEntry, ProgressReport, ProjectList, catalog::load_list};
+use super::{ProjectStatus, dec};
+use crate::ids::{Cursor, Kind, global_id};
+use crate::loaders::{Loaders, load_error};
+use crate::scalars::Decimal;
+
+/// A major project of a list.
+pub struct Project(pub project::Project);
+
+/// A major project of a list, with the figures the document prints for it.
+#[Object]
+impl Project {
+    /// Opaque global id.
+    pub(crate) async fn id(&self) -> ID {
+        global_id(Kind::Project, self.0.id)
+    }
+    /// Stable human key `<LIST>-<CATEGORY>-<seq>`, e.g. `DONGTOU-GREEN-08`; never changes.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    /// Sequence number within its category (序号).
+    async fn seq(&self) -> i32 {
+        self.0.seq
+    }
+    /// Name as printed (Chinese).
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Construction scope and scale (建设内容和规模) as printed.
+    async fn scope(&self) -> &str {
+        &self.0.scope
+    }
+    /// First year of construction, or null when unknown (待定).
+    async fn start_year(&self) -> Option<i32> {
+        self.0.start_year
+    }
+    /// Last year of construction, or null when unknown (待定).
+    async fn end_year(&self) -> Option<i32> {
+        self.0.end_year
+    }
+    /// Total investment in 万元, or null when unknown (待定); never 0 for unknown.
+    async fn total_investment(&self) -> Option<Decimal> {
+        dec(self.0.total_investment)
+    }
+    /// Investment planned inside 2021-2025 (the 14th FYP) in 万元, or null when unknown (待定).
+    async fn fyp_investment(&self) -> Option<Decimal> {
+        dec(self.0.fyp_investment)
+    }
+    /// `fypInvestment / totalInvestment`, rounded half away from zero to 10 decimal places; null
+    /// when either is unknown or the total is 0.
+    async fn fyp_share(&self) -> Option<Decimal> {
+        dec(self.0.fyp_share())
+    }
+    /// Lifecycle status.
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+    /// Version for optimistic concurrency: +1 with every committed change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Island, port area or industrial zone where the project is, when the document names one.
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+    /// Land area in 亩 (about 666.7 m²), when the document states one.
+    async fn land_area_mu(&self) -> Option<Decimal> {
+        dec(self.0.land_area_mu)
+    }
+    /// Responsible unit, when known.
+    async fn responsible_unit(&self) -> Option<&str> {
+        self.0.responsible_unit.as_deref()
+    }
+    /// Where in the source document the project's row is (appendix, category, row, line).
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// When the project was recorded (RFC 3339).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the project last changed (RFC 3339).
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// When the project was archived (RFC 3339); null while it is current. Archived projects are
+    /// kept and can be fetched by key or id, but no set or sum includes them.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
+    /// The category the project belongs to.
+    async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
+        ctx.data::<Loaders>()?
+            .categories
+            .load_one(self.0.category_id)
+            .await
+            .map_err(load_error)?
+            .map(Category)
+            .ok_or_else(crate::error::internal)
+    }
+    /// The list the project belongs to.
+    async fn list(&self, ctx: &Context<'_>) -> Result<ProjectList> {
+        load_list(ctx, self.0.list_id).await
+    }
+    /// The project's phases (一期、二期、…) as the document states them; empty when it states none.
+    async fn phases(&self, ctx: &Context<'_>) -> Result<Vec<Phase>> {
+        let phases = ctx
+            .data::<Loaders>()?
+            .phases_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        Ok(phases.into_iter().map(Phase).collect())
+    }
+    /// The phases as a connection, in phase order.
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
+    async fn phase_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many phases from the start (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only phases after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many phases from the end (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only phases before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, Phase>> {
+        let phases = ctx
+            .data::<Loaders>()?
+            .phases_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        crate::connection::loaded_connection(
+            phases,
+            (after, before, first, last),
+            |p: &project_phase::Phase| p.id,
+            Phase,
+        )
+        .await
+    }
+    /// The most recent progress report, or null when none was filed.
+    async fn latest_progress_report(&self, ctx: &Context<'_>) -> Result<Option<ProgressReport>> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .latest_report
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .map(ProgressReport))
+    }
+    /// Progress reports, newest first.
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
+    async fn progress_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many reports from the newest (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only reports older than this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many reports from the oldest (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only reports newer than this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, ProgressReport>> {
+        crate::connection::record_connection(
+            ctx,
+            |l| &l.report_pages,
+            self.0.id,
+            (after, before, first, last),
+            |r: &progress::ProgressReport| r.id,
+            ProgressReport,
+        )
+        .await
+    }
+    /// Recorded changes to the project and its phases, newest first.
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many entries from the newest (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only entries older than this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many entries from the oldest (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only entries newer than this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, ChangeLogEntry>> {
+        crate::connection::record_connection(
+            ctx,
+            |l| &l.history_pages,
+            self.0.id,
+            (after, before, first, last),
+            |c: &ChangeEntry| c.id,
+            ChangeLogEntry,
+        )
+        .await
+    }
+}
+
+/// Loads a project by id through the request's loader.
+pub async fn load_project(ctx: &Context<'_>, id: i32) -> Result<Project> {
+    ctx.data::<Loaders>()?
+        .projects
+        .load_one(id)
+        .await
+        .map_err(load_error)?
+        .map(Project)
+        .ok_or_else(crate::error::internal)
+}
+
+/// A phase of a project (一期、二期、…).
+pub struct Phase(pub project_phase::Phase);
+
+/// A phase of a project (一期、二期、…).
+#[Object]
+impl Phase {
+    /// Opaque global id.
+    pub(crate) async fn id(&self) -> ID {
+        global_id(Kind::Phase, self.0.id)
+    }
+    /// The project the phase belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        load_project(ctx, self.0.project_id).await
+    }
+    /// Phase number (一期 = 1).
+    async fn ordinal(&self) -> i32 {
+        self.0.ordinal
+    }
+    /// Name as printed, e.g. `一期`.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What the phase builds, as printed.
+    async fn scope(&self) -> &str {
+        &self.0.scope
+    }
+    /// First year, or null when not stated.
+    async fn start_year(&self) -> Option<i32> {
+        self.0.start_year
+    }
+    /// Last year, or null when not stated.
+    async fn end_year(&self) -> Option<i32> {
+        self.0.end_year
+    }
+    /// Total investment of the phase in 万元, or null when not stated.
+    async fn total_investment(&self) -> Option<Decimal> {
+        dec(self.0.total_investment)
+    }
+    /// 14th-FYP investment of the phase in 万元, or null when not stated.
+    async fn fyp_investment(&self) -> Option<Decimal> {
+        dec(self.0.fyp_investment)
+    }
+    /// Where in the source document the phase is described.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// Version for optimistic concurrency.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
