@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use entity::{ProjectStatus, category, progress_report, project};
+use entity::{ProjectStatus, category, project};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -14,11 +14,13 @@ use sea_orm::{
 use serde_json::{Value, json};
 use service::finance::summary::{self, SummarySource};
 use service::finance::{AggregateDelta, Dimension, SummaryParts};
-use service::money::Amount;
 use service::query::ProjectFilter;
 
 use crate::both_backends;
-use crate::helpers::{Backend, SeedRow, TestApp, seed_rows, spawn_app};
+use crate::helpers::{
+    Backend, CATEGORY_ORDER, SeedRow, TestApp, category_by_code, d, fen, progress_report_row,
+    project_by_key, project_row, seed_rows, spawn_app,
+};
 
 both_backends!(
     summaries_match_an_independent_reading_of_the_seeds,
@@ -33,21 +35,6 @@ both_backends!(
 
 // ---------------------------------------------------------------------------------------------
 // An independent reading of seeds/projects.csv.
-
-const CATEGORY_ORDER: [&str; 8] = [
-    "INDUSTRIAL",
-    "GREEN",
-    "DIGITAL",
-    "SERVICES",
-    "INFRASTRUCTURE",
-    "INVESTMENT",
-    "RENOVATION",
-    "PARKS",
-];
-
-fn d(text: &str) -> Decimal {
-    text.parse().expect("decimal")
-}
 
 fn dec_json(value: Decimal) -> Value {
     json!(value.normalize().to_string())
@@ -283,36 +270,6 @@ async fn assert_aggregates_exact(db: &DatabaseConnection, when: &str) {
     }
 }
 
-async fn project_by_key(db: &impl ConnectionTrait, key: &str) -> project::Model {
-    project::Entity::find()
-        .filter(project::Column::Key.eq(key))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("project")
-}
-
-async fn category_by_code(db: &DatabaseConnection, list: &str, code: &str) -> category::Model {
-    let list_id = entity::project_list::Entity::find()
-        .filter(entity::project_list::Column::Code.eq(list))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("list")
-        .id;
-    category::Entity::find()
-        .filter(category::Column::Code.eq(code))
-        .filter(category::Column::ListId.eq(list_id))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("category")
-}
-
-fn fen(text: &str) -> i64 {
-    text.parse::<Amount>().expect("amount").fen()
-}
-
 /// A new project row of `category` (amounts in 万元 text, `None` unknown).
 fn new_row(
     category: &category::Model,
@@ -322,25 +279,12 @@ fn new_row(
     total: Option<&str>,
     fyp: Option<&str>,
 ) -> project::ActiveModel {
-    let now = Utc::now();
     project::ActiveModel {
-        key: Set(key.to_owned()),
-        category_id: Set(category.id),
-        list_id: Set(category.list_id),
-        list_ordinal: Set(50),
-        category_ordinal: Set(category.ordinal),
-        seq: Set(seq),
-        name: Set(format!("测试项目{key}")),
-        scope: Set("测试".into()),
         start_year: Set(period.map(|p| p.0)),
         end_year: Set(period.map(|p| p.1)),
         total_investment_fen: Set(total.map(fen)),
         fyp_investment_fen: Set(fyp.map(fen)),
-        status: Set(ProjectStatus::Planned),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+        ..project_row(category, 50, key, seq, format!("测试项目{key}"), "测试")
     }
 }
 
@@ -945,31 +889,23 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
     .await
     .expect("insert");
     for (month, completed) in [(3, "150.5"), (6, "99")] {
-        progress_report::ActiveModel {
-            project_id: Set(if month == 3 { outside.id } else { over.id }),
-            reported_on: Set(NaiveDate::from_ymd_opt(2024, month, 1).expect("date")),
-            reported_by: Set("tester".into()),
-            status: Set(ProjectStatus::UnderConstruction),
-            percent_complete_bp: Set(5000),
-            completed_investment_fen: Set(fen(completed)),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
+        progress_report_row(
+            if month == 3 { outside.id } else { over.id },
+            NaiveDate::from_ymd_opt(2024, month, 1).expect("date"),
+            5000,
+            fen(completed),
+        )
         .insert(db)
         .await
         .expect("report");
     }
     // The latest report of BAD-COMPLETED is above its total; BAD-OUTSIDE's only one too.
-    progress_report::ActiveModel {
-        project_id: Set(over.id),
-        reported_on: Set(NaiveDate::from_ymd_opt(2024, 9, 1).expect("date")),
-        reported_by: Set("tester".into()),
-        status: Set(ProjectStatus::UnderConstruction),
-        percent_complete_bp: Set(9000),
-        completed_investment_fen: Set(fen("100.000001")),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
+    progress_report_row(
+        over.id,
+        NaiveDate::from_ymd_opt(2024, 9, 1).expect("date"),
+        9000,
+        fen("100.000001"),
+    )
     .insert(db)
     .await
     .expect("report");
@@ -1033,11 +969,7 @@ async fn get_csv_as(
     token: Option<&str>,
     path_and_query: &str,
 ) -> (reqwest::StatusCode, String, Vec<u8>) {
-    let mut request = app.client.get(format!("{}{path_and_query}", app.base));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("GET");
+    let response = app.get_as(token, path_and_query).await;
     let status = response.status();
     let content_type = response
         .headers()
