@@ -13,7 +13,15 @@ use super::new_row;
 use crate::both_backends;
 use crate::helpers::{Backend, category_by_code, fen, project_by_key, spawn_app};
 
-both_backends!(aggregates_stay_exact_through_every_write);
+both_backends!(
+    the_aggregates_match_a_group_by_after_seeding,
+    the_aggregates_match_a_group_by_after_generated_projects,
+    an_edit_of_amounts_and_status_keeps_the_aggregates_exact,
+    archiving_and_inserting_keep_the_aggregates_exact,
+    a_rolled_back_write_leaves_the_aggregates_as_they_were,
+    graphql_serves_the_same_figures_from_either_source,
+    a_row_written_behind_the_services_back_counts_only_after_a_rebuild,
+);
 
 /// Without completed investment: what the maintained aggregates can answer.
 const LEAN_SUMMARY: &str = "query($filter: ProjectFilter, $groupBy: [InvestmentDimension!]) {
@@ -53,17 +61,16 @@ async fn assert_aggregates_exact(db: &DatabaseConnection, when: &str) {
     }
 }
 
-async fn aggregates_stay_exact_through_every_write(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let db = &app.db.db;
-    assert_aggregates_exact(db, "after seeding").await;
+// The writes, in the order the tests apply them: each test replays those before its own.
 
+async fn add_generated_projects(db: &DatabaseConnection) {
     service::synthetic::add(db, 700, 11, &|_| {})
         .await
         .expect("synthetic");
-    assert_aggregates_exact(db, "after synthetic projects").await;
+}
 
-    // An edit through the service function: amounts and status change together.
+/// An edit through the service function: amounts and status change together.
+async fn edit_the_lng_terminal(db: &DatabaseConnection) {
     let txn = db.begin().await.expect("begin");
     let old = project_by_key(&txn, "DONGTOU-GREEN-08").await;
     let mut edit = old.clone().into_active_model();
@@ -75,9 +82,10 @@ async fn aggregates_stay_exact_through_every_write(backend: Backend) {
         .await
         .expect("delta");
     txn.commit().await.expect("commit");
-    assert_aggregates_exact(db, "after an edit").await;
+}
 
-    // Archiving takes a project out of every sum; an insert adds one.
+/// Archiving takes a project out of every sum; an insert adds one.
+async fn archive_one_and_insert_one(db: &DatabaseConnection) {
     let txn = db.begin().await.expect("begin");
     let old = project_by_key(&txn, "OUJIANG-PARKS-04").await;
     let mut edit = old.clone().into_active_model();
@@ -95,9 +103,10 @@ async fn aggregates_stay_exact_through_every_write(backend: Backend) {
         .await
         .expect("delta");
     txn.commit().await.expect("commit");
-    assert_aggregates_exact(db, "after archiving and inserting").await;
+}
 
-    // A rolled-back write leaves the aggregates as they were.
+async fn roll_back_an_insert(db: &DatabaseConnection) {
+    let parks = category_by_code(db, "OUJIANG", "PARKS").await;
     let txn = db.begin().await.expect("begin");
     let extra = new_row(&parks, "TEST-ROLLED-BACK", 91, None, Some("5"), Some("5"))
         .insert(&txn)
@@ -107,10 +116,57 @@ async fn aggregates_stay_exact_through_every_write(backend: Backend) {
         .await
         .expect("delta");
     txn.rollback().await.expect("rollback");
-    assert_aggregates_exact(db, "after a rollback").await;
+}
 
-    // GraphQL serves the same figures from either source (the aggregates when unfiltered and no
-    // completed investment is asked for).
+/// Every write above, in turn.
+async fn write_in_turn(db: &DatabaseConnection) {
+    add_generated_projects(db).await;
+    edit_the_lng_terminal(db).await;
+    archive_one_and_insert_one(db).await;
+    roll_back_an_insert(db).await;
+}
+
+async fn the_aggregates_match_a_group_by_after_seeding(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_aggregates_exact(&app.db.db, "after seeding").await;
+}
+
+async fn the_aggregates_match_a_group_by_after_generated_projects(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    add_generated_projects(db).await;
+    assert_aggregates_exact(db, "after synthetic projects").await;
+}
+
+async fn an_edit_of_amounts_and_status_keeps_the_aggregates_exact(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    add_generated_projects(db).await;
+    edit_the_lng_terminal(db).await;
+    assert_aggregates_exact(db, "after an edit").await;
+}
+
+async fn archiving_and_inserting_keep_the_aggregates_exact(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    add_generated_projects(db).await;
+    edit_the_lng_terminal(db).await;
+    archive_one_and_insert_one(db).await;
+    assert_aggregates_exact(db, "after archiving and inserting").await;
+}
+
+async fn a_rolled_back_write_leaves_the_aggregates_as_they_were(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    write_in_turn(db).await;
+    assert_aggregates_exact(db, "after a rollback").await;
+}
+
+/// GraphQL serves the same figures from either source (the aggregates when unfiltered and no
+/// completed investment is asked for).
+async fn graphql_serves_the_same_figures_from_either_source(backend: Backend) {
+    let app = spawn_app(backend).await;
+    write_in_turn(&app.db.db).await;
     let lean = |filter: Value| {
         app.data(
             LEAN_SUMMARY,
@@ -132,8 +188,14 @@ async fn aggregates_stay_exact_through_every_write(backend: Backend) {
         .clone();
     assert_eq!(green["totalInvestment"]["known"], "5431700.000001");
     assert_eq!(green["fypInvestment"]["unknownCount"], 3 + 1);
+}
 
-    // A row written behind the service's back is not counted until the aggregates are rebuilt.
+/// A row written behind the service's back is not counted until the aggregates are rebuilt.
+async fn a_row_written_behind_the_services_back_counts_only_after_a_rebuild(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    write_in_turn(db).await;
+    let parks = category_by_code(db, "OUJIANG", "PARKS").await;
     new_row(&parks, "TEST-BEHIND", 92, None, Some("1"), Some("1"))
         .insert(db)
         .await

@@ -9,10 +9,17 @@ use serde_json::{Value, json};
 use super::{assert_window_adds_up, new_row, plan_window};
 use crate::both_backends;
 use crate::helpers::{
-    Backend, SeedRow, category_by_code, fen, progress_report_row, seed_rows, spawn_app,
+    Backend, SeedRow, TestApp, category_by_code, fen, progress_report_row, project_by_key,
+    seed_rows, spawn_app,
 };
 
-both_backends!(data_quality_finds_what_breaks_the_rules);
+both_backends!(
+    the_seeds_break_no_rule_and_their_unknowns_are_reported,
+    every_rule_finds_the_rows_that_break_it,
+    findings_say_in_words_what_is_wrong,
+    only_the_rules_asked_for_are_checked,
+    rows_that_break_the_rules_keep_the_plan_windows_sums_whole,
+);
 
 const QUALITY: &str = "query($filter: ProjectFilter, $rules: [DataQualityRule!]) {
   dataQuality(filter: $filter, rules: $rules) { rule severity message projectKey projectName
@@ -68,11 +75,57 @@ async fn insert_bypassing_checks(db: &DatabaseConnection, row: project::ActiveMo
     }
 }
 
-async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
+/// Rows that break each rule, two of them past the CHECK constraints, and the progress reports
+/// that state more completed than the total.
+async fn insert_rule_breakers(db: &DatabaseConnection) {
+    let parks = category_by_code(db, "OUJIANG", "PARKS").await;
+    // Key, seq, period, total and 14th-FYP investment; the constraints refuse the first two.
+    let rows = [
+        ("BAD-ABOVE", 80, (2021, 2022), "10", "12"),
+        ("BAD-PERIOD", 81, (2024, 2022), "10", "4"),
+        ("BAD-OUTSIDE", 82, (2014, 2019), "10", "0.5"),
+        ("BAD-ALL-IN", 83, (2019, 2023), "100", "100"),
+        ("BAD-COMPLETED", 84, (2021, 2023), "100", "50"),
+    ];
+    for (i, (key, seq, period, total, fyp)) in rows.into_iter().enumerate() {
+        let row = new_row(&parks, key, seq, Some(period), Some(total), Some(fyp));
+        if i < 2 {
+            insert_bypassing_checks(db, row).await;
+        } else {
+            row.insert(db).await.expect("insert");
+        }
+    }
+    let outside = project_by_key(db, "BAD-OUTSIDE").await;
+    let over = project_by_key(db, "BAD-COMPLETED").await;
+    // The latest report of BAD-COMPLETED is above its total; BAD-OUTSIDE's only one too.
+    for (project, month, percent_bp, completed) in [
+        (&outside, 3, 5000, "150.5"),
+        (&over, 6, 5000, "99"),
+        (&over, 9, 9000, "100.000001"),
+    ] {
+        progress_report_row(
+            project.id,
+            NaiveDate::from_ymd_opt(2024, month, 1).expect("date"),
+            percent_bp,
+            fen(completed),
+        )
+        .insert(db)
+        .await
+        .expect("report");
+    }
+}
+
+/// A fresh server whose database also holds the rule breakers.
+async fn spawn_app_with_rule_breakers(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    insert_rule_breakers(&app.db.db).await;
+    app
+}
+
+/// The seeds break no rule; they leave amounts and periods unknown, which is reported as such.
+async fn the_seeds_break_no_rule_and_their_unknowns_are_reported(backend: Backend) {
     let app = spawn_app(backend).await;
     let rows = seed_rows();
-
-    // The seeds break no rule; they leave amounts and periods unknown, which is reported as such.
     let seeded = findings(&app.data(QUALITY, json!({})).await);
     let expected_keys = |pred: fn(&SeedRow) -> bool| -> Vec<String> {
         rows.iter()
@@ -100,89 +153,10 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
         expected_keys(|r| r.start.is_none())
     );
     assert_eq!(seeded.len(), 10 + 10 + 7);
+}
 
-    // Rows that break each rule.
-    let db = &app.db.db;
-    let parks = category_by_code(db, "OUJIANG", "PARKS").await;
-    insert_bypassing_checks(
-        db,
-        new_row(
-            &parks,
-            "BAD-ABOVE",
-            80,
-            Some((2021, 2022)),
-            Some("10"),
-            Some("12"),
-        ),
-    )
-    .await;
-    insert_bypassing_checks(
-        db,
-        new_row(
-            &parks,
-            "BAD-PERIOD",
-            81,
-            Some((2024, 2022)),
-            Some("10"),
-            Some("4"),
-        ),
-    )
-    .await;
-    let outside = new_row(
-        &parks,
-        "BAD-OUTSIDE",
-        82,
-        Some((2014, 2019)),
-        Some("10"),
-        Some("0.5"),
-    )
-    .insert(db)
-    .await
-    .expect("insert");
-    new_row(
-        &parks,
-        "BAD-ALL-IN",
-        83,
-        Some((2019, 2023)),
-        Some("100"),
-        Some("100"),
-    )
-    .insert(db)
-    .await
-    .expect("insert");
-    let over = new_row(
-        &parks,
-        "BAD-COMPLETED",
-        84,
-        Some((2021, 2023)),
-        Some("100"),
-        Some("50"),
-    )
-    .insert(db)
-    .await
-    .expect("insert");
-    for (month, completed) in [(3, "150.5"), (6, "99")] {
-        progress_report_row(
-            if month == 3 { outside.id } else { over.id },
-            NaiveDate::from_ymd_opt(2024, month, 1).expect("date"),
-            5000,
-            fen(completed),
-        )
-        .insert(db)
-        .await
-        .expect("report");
-    }
-    // The latest report of BAD-COMPLETED is above its total; BAD-OUTSIDE's only one too.
-    progress_report_row(
-        over.id,
-        NaiveDate::from_ymd_opt(2024, 9, 1).expect("date"),
-        9000,
-        fen("100.000001"),
-    )
-    .insert(db)
-    .await
-    .expect("report");
-
+async fn every_rule_finds_the_rows_that_break_it(backend: Backend) {
+    let app = spawn_app_with_rule_breakers(backend).await;
     let data = app
         .data(QUALITY, json!({ "filter": { "search": "BAD-" } }))
         .await;
@@ -201,6 +175,13 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
             ("FYP_EQUALS_TOTAL_BEYOND_WINDOW", "WARNING", "BAD-ALL-IN"),
         ]
     );
+}
+
+async fn findings_say_in_words_what_is_wrong(backend: Backend) {
+    let app = spawn_app_with_rule_breakers(backend).await;
+    let data = app
+        .data(QUALITY, json!({ "filter": { "search": "BAD-" } }))
+        .await;
     let messages: Vec<&str> = data["dataQuality"]
         .as_array()
         .expect("findings")
@@ -212,8 +193,10 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
         &"latest progress report states 100.000001 万元 completed, above the total investment of 100 万元"
     ));
     assert!(messages.contains(&"construction period 2024-2022 ends before it starts"));
+}
 
-    // Only the rules asked for.
+async fn only_the_rules_asked_for_are_checked(backend: Backend) {
+    let app = spawn_app_with_rule_breakers(backend).await;
     let only = findings(
         &app.data(
             QUALITY,
@@ -225,7 +208,10 @@ async fn data_quality_finds_what_breaks_the_rules(backend: Backend) {
         only.iter().map(|f| f.2.as_str()).collect::<Vec<_>>(),
         ["BAD-ABOVE", "BAD-OUTSIDE"]
     );
+}
 
-    // Even rows that break the CHECK rules keep the plan window's sums whole.
+/// Even rows that break the CHECK rules keep the plan window's sums whole.
+async fn rows_that_break_the_rules_keep_the_plan_windows_sums_whole(backend: Backend) {
+    let app = spawn_app_with_rule_breakers(backend).await;
     assert_window_adds_up(&plan_window(&app, json!({ "search": "BAD-" })).await);
 }

@@ -9,9 +9,14 @@ use service::finance::AggregateDelta;
 
 use super::{DIMENSIONS, assert_window_adds_up, dec_json, new_row, plan_window, ratio, summary};
 use crate::both_backends;
-use crate::helpers::{Backend, category_by_code, d, spawn_app};
+use crate::helpers::{Backend, TestApp, category_by_code, d, spawn_app};
 
-both_backends!(sums_built_to_break_floating_point_are_exact);
+both_backends!(
+    the_aggregates_sum_millionths_and_amounts_at_the_limit_exactly,
+    a_group_by_sums_millionths_and_amounts_at_the_limit_exactly,
+    every_pair_of_dimensions_adds_up_to_the_same_exact_total,
+    the_plan_window_keeps_every_fen_of_them,
+);
 
 async fn insert_counted(db: &DatabaseConnection, rows: Vec<project::ActiveModel>) {
     let txn = db.begin().await.expect("begin");
@@ -43,7 +48,9 @@ async fn insert_counted(db: &DatabaseConnection, rows: Vec<project::ActiveModel>
     txn.commit().await.expect("commit");
 }
 
-async fn sums_built_to_break_floating_point_are_exact(backend: Backend) {
+/// A fresh server whose PARKS category also holds 10,000 projects of 0.000001 and 1,000 at the
+/// storage limit.
+async fn spawn_app_with_sums_that_break_floating_point(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
     let db = &app.db.db;
     let parks = category_by_code(db, "OUJIANG", "PARKS").await;
@@ -71,42 +78,60 @@ async fn sums_built_to_break_floating_point_are_exact(backend: Backend) {
         ));
     }
     insert_counted(db, rows).await;
+    app
+}
 
+/// The PARKS total and 14th-FYP sums, exactly: the four seeded projects and the 11,000 added.
+fn parks_sums() -> (Decimal, Decimal) {
     let tiny = d("0.000001") * Decimal::from(10_000);
     let huge_total = d("9999999999.999999") * Decimal::from(1000);
     let huge_fyp = d("9999999999.999998") * Decimal::from(1000);
-    let parks_total = d("1174200") + tiny + huge_total;
-    let parks_fyp = d("897000") + tiny + huge_fyp;
-    assert_eq!(parks_total.normalize().to_string(), "10000001174200.009");
+    (
+        d("1174200") + tiny + huge_total,
+        d("897000") + tiny + huge_fyp,
+    )
+}
 
-    let expect_parks = |group: &Value, how: &str| {
-        assert_eq!(group["projectCount"], 4 + 11_000, "{how}");
-        assert_eq!(
-            group["totalInvestment"]["known"],
-            dec_json(parks_total),
-            "{how}"
-        );
-        assert_eq!(
-            group["fypInvestment"]["known"],
-            dec_json(parks_fyp),
-            "{how}"
-        );
-        assert_eq!(
-            group["fypShare"]["value"],
-            ratio(parks_fyp, parks_total),
-            "{how}"
-        );
-    };
-    let find_parks = |s: &Value| {
-        s["groups"]
-            .as_array()
-            .expect("groups")
-            .iter()
-            .find(|g| g["key"]["categoryCode"] == "PARKS")
-            .expect("PARKS")
-            .clone()
-    };
-    // From the aggregates (unfiltered, no completed investment asked for) …
+fn expect_parks(group: &Value, how: &str) {
+    let (parks_total, parks_fyp) = parks_sums();
+    assert_eq!(group["projectCount"], 4 + 11_000, "{how}");
+    assert_eq!(
+        group["totalInvestment"]["known"],
+        dec_json(parks_total),
+        "{how}"
+    );
+    assert_eq!(
+        group["fypInvestment"]["known"],
+        dec_json(parks_fyp),
+        "{how}"
+    );
+    assert_eq!(
+        group["fypShare"]["value"],
+        ratio(parks_fyp, parks_total),
+        "{how}"
+    );
+}
+
+fn find_parks(s: &Value) -> Value {
+    s["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["key"]["categoryCode"] == "PARKS")
+        .expect("PARKS")
+        .clone()
+}
+
+fn known_total(s: &Value) -> Decimal {
+    d(s["total"]["totalInvestment"]["known"]
+        .as_str()
+        .expect("sum"))
+}
+
+/// From the aggregates (unfiltered, no completed investment asked for).
+async fn the_aggregates_sum_millionths_and_amounts_at_the_limit_exactly(backend: Backend) {
+    let app = spawn_app_with_sums_that_break_floating_point(backend).await;
+    assert_eq!(parks_sums().0.normalize().to_string(), "10000001174200.009");
     let lean = app
         .data(
             "{ investmentSummary(groupBy: [CATEGORY]) { total { projectCount totalInvestment { known }
@@ -118,26 +143,26 @@ async fn sums_built_to_break_floating_point_are_exact(backend: Backend) {
         .await["investmentSummary"]
         .clone();
     expect_parks(&find_parks(&lean), "aggregates");
-    // … and from a GROUP BY, filtered and with every figure.
-    let full = summary(&app, json!({ "listCodes": ["OUJIANG"] }), &["CATEGORY"]).await;
-    expect_parks(&find_parks(&full), "group by");
-    let oujiang = summary(&app, json!({ "listCodes": ["OUJIANG"] }), &[]).await;
     let all = summary(&app, Value::Null, &[]).await;
     assert_eq!(
         lean["total"]["totalInvestment"]["known"],
         all["total"]["totalInvestment"]["known"]
     );
-    let oujiang_known: Decimal = d(oujiang["total"]["totalInvestment"]["known"]
-        .as_str()
-        .expect("sum"));
-    assert_eq!(
-        oujiang_known + d("11406800"),
-        d(all["total"]["totalInvestment"]["known"]
-            .as_str()
-            .expect("sum"))
-    );
+}
 
-    // Every pair of dimensions still adds up to the same exact total.
+/// From a `GROUP BY`, filtered and with every figure.
+async fn a_group_by_sums_millionths_and_amounts_at_the_limit_exactly(backend: Backend) {
+    let app = spawn_app_with_sums_that_break_floating_point(backend).await;
+    let full = summary(&app, json!({ "listCodes": ["OUJIANG"] }), &["CATEGORY"]).await;
+    expect_parks(&find_parks(&full), "group by");
+    let oujiang = summary(&app, json!({ "listCodes": ["OUJIANG"] }), &[]).await;
+    let all = summary(&app, Value::Null, &[]).await;
+    assert_eq!(known_total(&oujiang) + d("11406800"), known_total(&all));
+}
+
+async fn every_pair_of_dimensions_adds_up_to_the_same_exact_total(backend: Backend) {
+    let app = spawn_app_with_sums_that_break_floating_point(backend).await;
+    let oujiang_known = known_total(&summary(&app, json!({ "listCodes": ["OUJIANG"] }), &[]).await);
     for (i, a) in DIMENSIONS.iter().enumerate() {
         for b in &DIMENSIONS[i + 1..] {
             let s = summary(&app, json!({ "listCodes": ["OUJIANG"] }), &[a, b]).await;
@@ -154,8 +179,10 @@ async fn sums_built_to_break_floating_point_are_exact(backend: Backend) {
             );
         }
     }
+}
 
-    // The plan window keeps every fen of them too.
+async fn the_plan_window_keeps_every_fen_of_them(backend: Backend) {
+    let app = spawn_app_with_sums_that_break_floating_point(backend).await;
     let window = plan_window(&app, json!({ "listCodes": ["OUJIANG"] })).await;
     assert_window_adds_up(&window);
 }

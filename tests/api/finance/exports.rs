@@ -11,7 +11,12 @@ use crate::both_backends;
 use crate::helpers::{Backend, CATEGORY_ORDER, TestApp, category_by_code, d, seed_rows, spawn_app};
 
 both_backends!(
-    exports_are_spreadsheets_of_the_same_figures,
+    the_project_export_is_every_project_as_the_seeds_state_it,
+    zero_is_a_known_0_and_text_like_a_formula_is_defused,
+    the_project_export_takes_the_apis_filters,
+    the_summary_export_has_a_row_per_group_and_a_total,
+    a_misspelt_parameter_is_refused_rather_than_ignored,
+    exports_are_for_finance_and_admin_tokens,
     the_project_export_streams_past_its_batches,
 );
 
@@ -61,7 +66,7 @@ fn parse_csv(body: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
     (header, records)
 }
 
-async fn exports_are_spreadsheets_of_the_same_figures(backend: Backend) {
+async fn the_project_export_is_every_project_as_the_seeds_state_it(backend: Backend) {
     let app = spawn_app(backend).await;
     let (status, content_type, body) = get_csv(&app, "/export/projects.csv").await;
     assert_eq!(status, 200);
@@ -109,8 +114,11 @@ async fn exports_are_spreadsheets_of_the_same_figures(backend: Backend) {
     assert_eq!(lng["name 项目名称"], "温州液化天然气（LNG）接收站项目");
     assert_eq!(lng["fyp_share 十四五投资占比"], "0.7671064744");
     assert_eq!(lng["location 地点"], "小门岛");
+}
 
-    // Zero is written as 0 and known; a formula-like name is defused.
+/// Zero is written as 0 and known; a formula-like name is defused.
+async fn zero_is_a_known_0_and_text_like_a_formula_is_defused(backend: Backend) {
+    let app = spawn_app(backend).await;
     let parks = category_by_code(&app.db.db, "OUJIANG", "PARKS").await;
     let mut zero = new_row(
         &parks,
@@ -136,8 +144,12 @@ async fn exports_are_spreadsheets_of_the_same_figures(backend: Backend) {
     );
     assert_eq!(zero_rows[0]["total_investment 总投资（万元）"], "0.5");
     assert_eq!(zero_rows[0]["name 项目名称"], "'=1+1 零投资测试");
+}
 
-    // The filters are the API's: the same projects as `projects(filter:)`.
+/// The filters are the API's: the same projects as `projects(filter:)`.
+async fn the_project_export_takes_the_apis_filters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let rows = seed_rows();
     let (_, _, body) = get_csv(
         &app,
         "/export/projects.csv?list=DONGTOU&category=GREEN,DIGITAL&totalInvestmentKnown=true",
@@ -157,8 +169,11 @@ async fn exports_are_spreadsheets_of_the_same_figures(backend: Backend) {
             .collect::<Vec<_>>(),
         expected
     );
+}
 
-    // The summary: one row per group and a total row, the figures of investmentSummary.
+/// The summary: one row per group and a total row, the figures of investmentSummary.
+async fn the_summary_export_has_a_row_per_group_and_a_total(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (status, _, body) =
         get_csv(&app, "/export/summary.csv?list=DONGTOU&groupBy=CATEGORY").await;
     assert_eq!(status, 200);
@@ -203,15 +218,21 @@ async fn exports_are_spreadsheets_of_the_same_figures(backend: Backend) {
         total["fyp_investment_known 十四五投资已知合计（万元）"],
         "2710700"
     );
+}
 
-    // A misspelt parameter is refused rather than ignored.
+/// A misspelt parameter is refused rather than ignored.
+async fn a_misspelt_parameter_is_refused_rather_than_ignored(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (status, _, body) = get_csv(&app, "/export/projects.csv?catgory=GREEN").await;
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("unknown parameter `catgory`"));
     let (status, _, _) = get_csv(&app, "/export/summary.csv?groupBy=COLOUR").await;
     assert_eq!(status, 400);
+}
 
-    // Exports are for FINANCE and ADMIN tokens: the same authorisation as the API.
+/// Exports are for FINANCE and ADMIN tokens: the same authorisation as the API.
+async fn exports_are_for_finance_and_admin_tokens(backend: Backend) {
+    let app = spawn_app(backend).await;
     let finance = app.token_for("finance", "FINANCE", &[]).await;
     let viewer = app.token_for("viewer", "VIEWER", &[]).await;
     let manager = app

@@ -11,7 +11,11 @@ use super::{assert_window_adds_up, dec_json, new_row, plan_window};
 use crate::both_backends;
 use crate::helpers::{Backend, SeedRow, category_by_code, fen, seed_rows, spawn_app};
 
-both_backends!(the_plan_window_spreads_every_fen);
+both_backends!(
+    the_seeds_spread_over_the_window_as_an_independent_computation_says,
+    the_lng_terminal_spreads_evenly_over_the_five_years,
+    the_remainder_goes_to_the_earliest_years_and_nothing_is_dropped,
+);
 
 /// The method, independently: fen, quotient per year, remainder to the earliest years.
 fn spread_expected(rows: &[SeedRow]) -> (BTreeMap<i32, (i64, i64)>, i64, i64) {
@@ -43,11 +47,21 @@ fn spread_expected(rows: &[SeedRow]) -> (BTreeMap<i32, (i64, i64)>, i64, i64) {
     (years, unallocated, unallocated_count)
 }
 
+/// Each year's part of the 14th-FYP investment, in order.
+fn yearly_parts(window: &Value) -> Vec<&Value> {
+    window["years"]
+        .as_array()
+        .expect("years")
+        .iter()
+        .map(|y| &y["fypInvestment"])
+        .collect()
+}
+
 fn wan(fen: i64) -> Value {
     dec_json(Decimal::new(fen, 6))
 }
 
-async fn the_plan_window_spreads_every_fen(backend: Backend) {
+async fn the_seeds_spread_over_the_window_as_an_independent_computation_says(backend: Backend) {
     let app = spawn_app(backend).await;
     let rows = seed_rows();
     let window = plan_window(&app, Value::Null).await;
@@ -76,20 +90,20 @@ async fn the_plan_window_spreads_every_fen(backend: Backend) {
     assert_eq!(got, expected);
     assert_eq!(window["unallocated"]["amount"], wan(unallocated));
     assert_eq!(window["unallocated"]["projectCount"], unallocated_count);
+}
 
-    // The LNG terminal, 2018-2025 with 1000000 inside the window: 200000 in each of five years.
+/// The LNG terminal, 2018-2025 with 1000000 inside the window: 200000 in each of five years.
+async fn the_lng_terminal_spreads_evenly_over_the_five_years(backend: Backend) {
+    let app = spawn_app(backend).await;
     let lng = plan_window(&app, json!({ "search": "温州液化天然气（LNG）接收站" })).await;
     assert_eq!(lng["projectCount"], 1);
-    let parts: Vec<&Value> = lng["years"]
-        .as_array()
-        .expect("years")
-        .iter()
-        .map(|y| &y["fypInvestment"])
-        .collect();
-    assert_eq!(parts, [&json!("200000"); 5]);
+    assert_eq!(yearly_parts(&lng), [&json!("200000"); 5]);
+}
 
-    // Seven fen over 2023-2025: the remainder goes to the earliest years. A period outside the
-    // window or unknown leaves its amount unallocated, never dropped.
+/// Seven fen over 2023-2025: the remainder goes to the earliest years. A period outside the
+/// window or unknown leaves its amount unallocated, never dropped.
+async fn the_remainder_goes_to_the_earliest_years_and_nothing_is_dropped(backend: Backend) {
+    let app = spawn_app(backend).await;
     let db = &app.db.db;
     let parks = category_by_code(db, "OUJIANG", "PARKS").await;
     for (key, seq, period, fyp) in [
@@ -102,14 +116,8 @@ async fn the_plan_window_spreads_every_fen(backend: Backend) {
         row.insert(db).await.expect("insert");
     }
     let spread = plan_window(&app, json!({ "search": "分摊测试" })).await;
-    let parts: Vec<&Value> = spread["years"]
-        .as_array()
-        .expect("years")
-        .iter()
-        .map(|y| &y["fypInvestment"])
-        .collect();
     assert_eq!(
-        parts,
+        yearly_parts(&spread),
         [
             &json!("0"),
             &json!("0"),

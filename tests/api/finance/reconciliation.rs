@@ -8,7 +8,10 @@ use super::new_row;
 use crate::both_backends;
 use crate::helpers::{Backend, category_by_code, fen, project_by_key, spawn_app};
 
-both_backends!(reconciliation_sees_rows_edited_behind_its_back);
+both_backends!(
+    an_amount_edited_in_the_table_shows_as_drift_at_once,
+    a_project_added_in_the_table_breaks_the_declared_count,
+);
 
 const RECONCILIATION: &str = "{ reconciliation { listCode categoryCode declaredCount computedCount
   countDifference declaredTotalInvestment computedTotalInvestment totalInvestmentDifference
@@ -23,7 +26,8 @@ fn reconciliation_row<'a>(data: &'a Value, category: Option<&str>) -> &'a Value 
         .expect("row")
 }
 
-async fn reconciliation_sees_rows_edited_behind_its_back(backend: Backend) {
+/// An amount edited directly in the table: the next answer sees the drift, where it is only.
+async fn an_amount_edited_in_the_table_shows_as_drift_at_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let db = &app.db.db;
     let before = app.data(RECONCILIATION, json!({})).await;
@@ -32,7 +36,6 @@ async fn reconciliation_sees_rows_edited_behind_its_back(backend: Backend) {
         "MATCHES"
     );
 
-    // Edit an amount directly in the table: the next answer sees the drift.
     let lng = project_by_key(db, "DONGTOU-GREEN-08").await;
     let mut edit = lng.into_active_model();
     edit.total_investment_fen = Set(Some(fen("1303600.5")));
@@ -52,8 +55,11 @@ async fn reconciliation_sees_rows_edited_behind_its_back(backend: Backend) {
         reconciliation_row(&after, Some("DIGITAL"))["status"],
         "MATCHES"
     );
+}
 
-    // Add a project: the declared count no longer holds.
+async fn a_project_added_in_the_table_breaks_the_declared_count(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
     let industrial = category_by_code(db, "DONGTOU", "INDUSTRIAL").await;
     new_row(&industrial, "DONGTOU-INDUSTRIAL-18", 18, None, None, None)
         .insert(db)

@@ -10,7 +10,11 @@ use super::{DIMENSIONS, dec_json, ratio, summary};
 use crate::both_backends;
 use crate::helpers::{Backend, CATEGORY_ORDER, SeedRow, seed_rows, spawn_app};
 
-both_backends!(summaries_match_an_independent_reading_of_the_seeds);
+both_backends!(
+    every_grouping_by_up_to_two_dimensions_matches_the_seeds,
+    the_list_totals_are_the_documents_to_the_last_digit,
+    a_filter_chooses_the_read_apis_projects_whatever_the_order_of_group_by,
+);
 
 /// The expected `groups` of a summary of the seeds grouped by `dims`, in the documented order.
 fn expected_groups(rows: &[SeedRow], dims: &[&str]) -> Vec<Value> {
@@ -103,7 +107,7 @@ fn expected_figures(rows: &[&SeedRow]) -> Value {
     })
 }
 
-async fn summaries_match_an_independent_reading_of_the_seeds(backend: Backend) {
+async fn every_grouping_by_up_to_two_dimensions_matches_the_seeds(backend: Backend) {
     let app = spawn_app(backend).await;
     let rows = seed_rows();
     let all: Vec<&SeedRow> = rows.iter().collect();
@@ -135,15 +139,21 @@ async fn summaries_match_an_independent_reading_of_the_seeds(backend: Backend) {
         };
         assert_eq!(groups, expected, "groups of {dims:?}");
     }
+}
 
-    // The document's figures, to the last digit.
+async fn the_list_totals_are_the_documents_to_the_last_digit(backend: Backend) {
+    let app = spawn_app(backend).await;
     let lists = summary(&app, Value::Null, &["LIST"]).await;
     assert_eq!(lists["groups"][0]["totalInvestment"]["known"], "11406800");
     assert_eq!(lists["groups"][0]["fypInvestment"]["known"], "2710700");
     assert_eq!(lists["groups"][0]["totalInvestment"]["unknownCount"], 10);
     assert_eq!(lists["total"]["projectCount"], 67);
+}
 
-    // A filter chooses the same set as the read API, and the order of groupBy does not matter.
+/// A filter chooses the same set as the read API, and the order of `groupBy` does not matter.
+async fn a_filter_chooses_the_read_apis_projects_whatever_the_order_of_group_by(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let rows = seed_rows();
     let green = summary(
         &app,
         json!({ "listCodes": ["DONGTOU"], "categoryCodes": ["GREEN"] }),
