@@ -30,6 +30,23 @@ macro_rules! both_backends {
     )*};
 }
 
+/// Runs one test body once, as `<name>::once`, against a server on SQLite: for what the HTTP
+/// layer decides whatever the database, so that running it per backend would add nothing.
+#[macro_export]
+macro_rules! backend_independent {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn once() {
+                super::$name(
+                    $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await,
+                )
+                .await
+            }
+        }
+    )*};
+}
+
 /// Which database a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
