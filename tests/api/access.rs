@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, ReaderTokens, TestApp, spawn_app, spawn_app_with};
 use crate::{backend_independent, both_backends};
 
 both_backends!(
@@ -101,11 +101,11 @@ struct Roles {
 
 async fn spawn_app_with_every_role(backend: Backend) -> (TestApp, Roles) {
     let app = spawn_app(backend).await;
-    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
-    let finance = app.token_for("finance", "FINANCE", &[]).await;
-    let manager = app
-        .token_for("manager", "MANAGER", &["DONGTOU-GREEN-08"])
-        .await;
+    let ReaderTokens {
+        viewer,
+        finance,
+        manager,
+    } = app.reader_tokens().await;
     let revoked = app.token_for("gone", "ADMIN", &[]).await;
     let revoke = app
         .data(

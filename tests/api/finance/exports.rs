@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use super::{new_row, summary};
 use crate::both_backends;
-use crate::helpers::{Backend, CATEGORY_ORDER, TestApp, category_by_code, d, seed_rows, spawn_app};
+use crate::helpers::{
+    Backend, CATEGORY_ORDER, ReaderTokens, TestApp, category_by_code, d, seed_rows, spawn_app,
+};
 
 both_backends!(
     the_project_export_is_every_project_as_the_seeds_state_it,
@@ -233,11 +235,11 @@ async fn a_misspelt_parameter_is_refused_rather_than_ignored(backend: Backend) {
 /// Exports are for FINANCE and ADMIN tokens: the same authorisation as the API.
 async fn exports_are_for_finance_and_admin_tokens(backend: Backend) {
     let app = spawn_app(backend).await;
-    let finance = app.token_for("finance", "FINANCE", &[]).await;
-    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
-    let manager = app
-        .token_for("manager", "MANAGER", &["DONGTOU-GREEN-08"])
-        .await;
+    let ReaderTokens {
+        viewer,
+        finance,
+        manager,
+    } = app.reader_tokens().await;
     for path in [
         "/export/projects.csv",
         "/export/summary.csv?groupBy=CATEGORY",

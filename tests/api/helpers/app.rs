@@ -117,6 +117,18 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Tokens of the three reading roles, created in this order: a viewer, a finance officer and
+    /// the manager of DONGTOU-GREEN-08.
+    pub async fn reader_tokens(&self) -> ReaderTokens {
+        ReaderTokens {
+            viewer: self.token_for("viewer", "VIEWER", &[]).await,
+            finance: self.token_for("finance", "FINANCE", &[]).await,
+            manager: self
+                .token_for("manager", "MANAGER", &["DONGTOU-GREEN-08"])
+                .await,
+        }
+    }
+
     /// POSTs a query that must succeed and returns its `data`.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
         let response = self.post(query, variables).await;
@@ -126,6 +138,16 @@ impl TestApp {
         );
         response["data"].clone()
     }
+}
+
+/// The secrets of one token of each reading role.
+pub struct ReaderTokens {
+    /// `viewer`, a VIEWER.
+    pub viewer: String,
+    /// `finance`, a FINANCE officer.
+    pub finance: String,
+    /// `manager`, the MANAGER of DONGTOU-GREEN-08.
+    pub manager: String,
 }
 
 fn with_token(request: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
