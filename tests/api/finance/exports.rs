@@ -8,9 +8,7 @@ use serde_json::Value;
 
 use super::{new_row, summary};
 use crate::both_backends;
-use crate::helpers::{
-    Backend, CATEGORY_ORDER, ReaderTokens, TestApp, category_by_code, d, seed_rows, spawn_app,
-};
+use crate::helpers::{Backend, CATEGORY_ORDER, TestApp, category_by_code, d, seed_rows, spawn_app};
 
 both_backends!(
     the_project_export_is_every_project_as_the_seeds_state_it,
@@ -235,23 +233,23 @@ async fn a_misspelt_parameter_is_refused_rather_than_ignored(backend: Backend) {
 /// Exports are for FINANCE and ADMIN tokens: the same authorisation as the API.
 async fn exports_are_for_finance_and_admin_tokens(backend: Backend) {
     let app = spawn_app(backend).await;
-    let ReaderTokens {
-        viewer,
-        finance,
-        manager,
-    } = app.reader_tokens().await;
+    let readers = app.reader_tokens().await;
     for path in [
         "/export/projects.csv",
         "/export/summary.csv?groupBy=CATEGORY",
     ] {
         assert_eq!(
-            get_csv_as(&app, Some(&finance), path).await.0,
+            get_csv_as(&app, Some(&readers.finance), path).await.0,
             200,
             "{path}"
         );
-        assert_eq!(get_csv_as(&app, Some(&viewer), path).await.0, 403, "{path}");
         assert_eq!(
-            get_csv_as(&app, Some(&manager), path).await.0,
+            get_csv_as(&app, Some(&readers.viewer), path).await.0,
+            403,
+            "{path}"
+        );
+        assert_eq!(
+            get_csv_as(&app, Some(&readers.manager), path).await.0,
             403,
             "{path}"
         );
