@@ -7,14 +7,26 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::both_backends;
-use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, ReaderTokens, TestApp, spawn_app, spawn_app_with};
+use crate::{backend_independent, both_backends};
 
 both_backends!(
-    every_role_may_do_exactly_what_it_should,
+    readers_read_everything_and_nothing_else,
+    without_a_valid_token_data_is_401_and_the_schema_is_public,
+    the_administrator_does_everything_and_bad_input_gets_typed_errors,
     public_read_allows_anonymous_reads_and_never_writes,
-    oversized_requests_are_refused_before_any_statement,
+    a_batch_within_the_bounds_answers_every_operation,
     tokens_never_appear_in_clear_text,
+);
+
+backend_independent!(
+    a_malformed_authorization_header_is_401_with_a_bearer_challenge,
+    a_query_too_deep_is_refused_before_any_statement,
+    too_many_aliases_are_refused_before_any_statement,
+    a_query_too_complex_is_refused_before_any_statement,
+    a_batch_too_large_is_refused_before_any_statement,
+    a_body_too_large_is_refused_from_its_announced_length,
+    the_standard_introspection_query_is_within_the_bounds,
 );
 
 const READS: [(&str, &str); 9] = [
@@ -76,13 +88,24 @@ fn mutations(suffix: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
+/// Tokens of every role: a viewer, a finance officer, a manager of one project, and a revoked
+/// administrator.
+struct Roles {
+    viewer: String,
+    finance: String,
+    manager: String,
+    revoked: String,
+    /// The tokens as listed before any of the test's requests.
+    before: Vec<(String, Value, Value)>,
+}
+
+async fn spawn_app_with_every_role(backend: Backend) -> (TestApp, Roles) {
     let app = spawn_app(backend).await;
-    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
-    let finance = app.token_for("finance", "FINANCE", &[]).await;
-    let manager = app
-        .token_for("manager", "MANAGER", &["DONGTOU-GREEN-08"])
-        .await;
+    let ReaderTokens {
+        viewer,
+        finance,
+        manager,
+    } = app.reader_tokens().await;
     let revoked = app.token_for("gone", "ADMIN", &[]).await;
     let revoke = app
         .data(
@@ -94,12 +117,30 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
     let before = token_names(&app).await;
     assert_eq!(before.len(), 5);
     assert_eq!(before[3].2, json!(["DONGTOU-GREEN-08"]));
+    let roles = Roles {
+        viewer,
+        finance,
+        manager,
+        revoked,
+        before,
+    };
+    (app, roles)
+}
 
+async fn readers_read_everything_and_nothing_else(backend: Backend) {
+    let (app, roles) = spawn_app_with_every_role(backend).await;
+    let Roles {
+        viewer,
+        finance,
+        manager,
+        before,
+        ..
+    } = &roles;
     // Readers: every read answers, nothing administrative does, and their writes change nothing.
     for (name, token) in [
-        ("viewer", &viewer),
-        ("finance", &finance),
-        ("manager", &manager),
+        ("viewer", viewer),
+        ("finance", finance),
+        ("manager", manager),
     ] {
         for (field, query) in READS {
             let (status, body) = app.post_as(Some(token), query, json!({})).await;
@@ -128,11 +169,17 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
     }
     assert_eq!(
         token_names(&app).await,
-        before,
+        *before,
         "forbidden writes changed nothing"
     );
+}
 
-    // No token, a revoked token, an unknown token, a malformed header: 401 for data, nothing done.
+async fn without_a_valid_token_data_is_401_and_the_schema_is_public(backend: Backend) {
+    let (app, roles) = spawn_app_with_every_role(backend).await;
+    let Roles {
+        revoked, before, ..
+    } = &roles;
+    // No token, a revoked token, an unknown token: 401 for data, nothing done.
     for (name, token) in [
         ("anonymous", None),
         ("revoked", Some(revoked.as_str())),
@@ -156,19 +203,9 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
             (200, &json!("Query"))
         );
     }
-    let malformed = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .header("authorization", "Basic dXNlcjpwYXNz")
-        .json(&json!({ "query": "{ projectLists { code } }" }))
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(malformed.status(), 401);
-    assert_eq!(malformed.headers()["www-authenticate"], "Bearer");
     assert_eq!(
         token_names(&app).await,
-        before,
+        *before,
         "refused writes changed nothing"
     );
 
@@ -183,7 +220,11 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
         json!({ "version": 1, "status": "PLANNED" }),
         "no refused write reached the project"
     );
+}
 
+async fn the_administrator_does_everything_and_bad_input_gets_typed_errors(backend: Backend) {
+    let (app, roles) = spawn_app_with_every_role(backend).await;
+    let viewer = &roles.viewer;
     // The administrator does all of it.
     for (field, mutation) in mutations("admin") {
         let body = app.data(&mutation, json!({})).await;
@@ -193,7 +234,7 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
     assert_eq!(after.len(), 6);
     assert!(after[1].1.is_string(), "viewer revoked");
     assert_eq!(after[3].2, json!(["DONGTOU-GREEN-01", "DONGTOU-GREEN-08"]));
-    let (status, _) = app.post_as(Some(&viewer), READS[0].1, json!({})).await;
+    let (status, _) = app.post_as(Some(viewer), READS[0].1, json!({})).await;
     assert_eq!(status, 401, "a revoked token stops working at once");
 
     // Typed user errors for bad input, and still nothing half-written.
@@ -223,6 +264,19 @@ async fn every_role_may_do_exactly_what_it_should(backend: Backend) {
         "projectKeys"
     );
     assert_eq!(token_names(&app).await.len(), 6);
+}
+
+/// A header that is not a bearer token is refused with the challenge that says what is expected.
+async fn a_malformed_authorization_header_is_401_with_a_bearer_challenge(app: TestApp) {
+    let malformed = app
+        .graphql_request(None)
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .json(&json!({ "query": "{ projectLists { code } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(malformed.status(), 401);
+    assert_eq!(malformed.headers()["www-authenticate"], "Bearer");
 }
 
 async fn public_read_allows_anonymous_reads_and_never_writes(backend: Backend) {
@@ -256,56 +310,68 @@ fn deep_query(depth: usize) -> String {
     format!("{query}{{ code }}{close}")
 }
 
-async fn oversized_requests_are_refused_before_any_statement(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let url = format!("{}/graphql", app.base);
-    let refused = |body: Value, status: u16, code: &'static str| {
-        let app = &app;
-        let url = url.clone();
-        async move {
-            let before = app.statements();
-            let started = std::time::Instant::now();
-            let response = app
-                .client
-                .post(&url)
-                .bearer_auth(&app.token)
-                .header("accept", "application/graphql-response+json")
-                .json(&body)
-                .send()
-                .await
-                .expect("POST");
-            assert_eq!(response.status().as_u16(), status, "{code}");
-            let body: Value = response.json().await.expect("JSON");
-            let first = if body.is_array() { &body[0] } else { &body };
-            assert_eq!(first["errors"][0]["extensions"]["code"], code, "{body:#}");
-            assert_eq!(app.statements(), before, "{code}: no statement may run");
-            assert!(started.elapsed().as_secs() < 5, "{code}: refused quickly");
-        }
-    };
+/// Sends `body` and checks that it is refused quickly with `status` and `code`, no statement run.
+async fn assert_refused(app: &TestApp, body: Value, status: u16, code: &str) {
+    let before = app.statements();
+    let started = std::time::Instant::now();
+    let response = app
+        .graphql_request(Some(&app.token))
+        .header("accept", "application/graphql-response+json")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), status, "{code}");
+    let body: Value = response.json().await.expect("JSON");
+    let first = if body.is_array() { &body[0] } else { &body };
+    assert_eq!(first["errors"][0]["extensions"]["code"], code, "{body:#}");
+    assert_eq!(app.statements(), before, "{code}: no statement may run");
+    assert!(started.elapsed().as_secs() < 5, "{code}: refused quickly");
+}
 
-    refused(json!({ "query": deep_query(25) }), 400, "QUERY_TOO_DEEP").await;
+async fn a_query_too_deep_is_refused_before_any_statement(app: TestApp) {
+    assert_refused(
+        &app,
+        json!({ "query": deep_query(25) }),
+        400,
+        "QUERY_TOO_DEEP",
+    )
+    .await;
+}
+
+async fn too_many_aliases_are_refused_before_any_statement(app: TestApp) {
     let aliases: String = (0..10_000).map(|i| format!("a{i}: __typename ")).collect();
-    refused(
+    assert_refused(
+        &app,
         json!({ "query": format!("{{ {aliases} }}") }),
         400,
         "TOO_MANY_ALIASES",
     )
     .await;
+}
+
+async fn a_query_too_complex_is_refused_before_any_statement(app: TestApp) {
     let costly: String = (0..30)
         .map(|i| format!("p{i}: projects(first: 100) {{ nodes {{ key name scope status category {{ code name }} phases {{ name scope }} }} }} "))
         .collect();
-    refused(
+    assert_refused(
+        &app,
         json!({ "query": format!("{{ {costly} }}") }),
         400,
         "QUERY_TOO_COMPLEX",
     )
     .await;
+}
+
+async fn a_batch_too_large_is_refused_before_any_statement(app: TestApp) {
     let batch: Vec<Value> = (0..11)
         .map(|_| json!({ "query": "{ __typename }" }))
         .collect();
-    refused(Value::Array(batch), 400, "BATCH_TOO_LARGE").await;
+    assert_refused(&app, Value::Array(batch), 400, "BATCH_TOO_LARGE").await;
+}
 
-    // A 10 MB body: refused from its announced length, before it is read.
+/// A 10 MB body: refused from its announced length, before it is read.
+async fn a_body_too_large_is_refused_from_its_announced_length(app: TestApp) {
     let before = app.statements();
     let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
         .await
@@ -331,8 +397,10 @@ async fn oversized_requests_are_refused_before_any_statement(backend: Backend) {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
     assert_eq!(app.statements(), before);
+}
 
-    // What tools send still works: the standard introspection query is 15 deep.
+/// What tools send still works: the standard introspection query is 15 deep.
+async fn the_standard_introspection_query_is_within_the_bounds(app: TestApp) {
     let introspection = app
         .data(
             "query { __schema { types { name fields { name type { name ofType { name ofType {
@@ -345,11 +413,12 @@ async fn oversized_requests_are_refused_before_any_statement(backend: Backend) {
             .as_array()
             .is_some_and(|t| t.len() > 20)
     );
-    // A batch within bounds answers every operation.
+}
+
+async fn a_batch_within_the_bounds_answers_every_operation(backend: Backend) {
+    let app = spawn_app(backend).await;
     let response: Value = app
-        .client
-        .post(&url)
-        .bearer_auth(&app.token)
+        .graphql_request(Some(&app.token))
         .json(&json!([{ "query": "{ projects(first: 1) { totalCount } }" }, { "query": "{ __typename }" }]))
         .send()
         .await

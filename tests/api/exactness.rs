@@ -1,23 +1,17 @@
 //! Amounts round-trip and add up exactly, identically on both backends, up to the storage limit.
 
-use chrono::Utc;
-use entity::{ProjectStatus, category, project};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use entity::{category, project};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
-use service::money::Amount;
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, category_by_code, fen, project_row, spawn_app};
 
 both_backends!(
     amounts_round_trip_and_sum_exactly,
     sums_of_amounts_at_the_storage_limit_do_not_overflow,
     the_database_refuses_impossible_amounts,
 );
-
-fn fen(text: &str) -> i64 {
-    text.parse::<Amount>().expect("a valid amount").fen()
-}
 
 /// A project row in Appendix 3's PARKS category with the given amounts (in 万元 text).
 fn row(
@@ -26,33 +20,22 @@ fn row(
     total: Option<&str>,
     fyp: Option<&str>,
 ) -> project::ActiveModel {
-    let now = Utc::now();
     project::ActiveModel {
-        key: Set(format!("TEST-{seq:05}")),
-        category_id: Set(category.id),
-        list_id: Set(category.list_id),
-        list_ordinal: Set(2),
-        category_ordinal: Set(category.ordinal),
-        seq: Set(seq),
-        name: Set(format!("test project {seq}")),
-        scope: Set("test".into()),
         total_investment_fen: Set(total.map(fen)),
         fyp_investment_fen: Set(fyp.map(fen)),
-        status: Set(ProjectStatus::Planned),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+        ..project_row(
+            category,
+            2,
+            &format!("TEST-{seq:05}"),
+            seq,
+            format!("test project {seq}"),
+            "test",
+        )
     }
 }
 
 async fn parks(app: &TestApp) -> category::Model {
-    category::Entity::find()
-        .filter(category::Column::Code.eq("PARKS"))
-        .one(&app.db.db)
-        .await
-        .expect("query")
-        .expect("the PARKS category")
+    category_by_code(&app.db.db, "OUJIANG", "PARKS").await
 }
 
 async fn parks_row(app: &TestApp) -> serde_json::Value {

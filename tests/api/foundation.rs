@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use service::seed::{self, SeedFiles};
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestDb, spawn_app};
+use crate::helpers::{Backend, CATEGORY_ORDER, TestDb, seed_records, spawn_app};
 
 both_backends!(
     migrations_go_up_and_down,
@@ -112,13 +112,6 @@ fn by_key(data: &Value) -> HashMap<String, Value> {
         .collect()
 }
 
-/// The seed rows as a reader of the CSV sees them, independent of the loader.
-fn seed_rows() -> Vec<HashMap<String, String>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/projects.csv");
-    let mut reader = csv::Reader::from_path(path).expect("seeds/projects.csv");
-    reader.deserialize().map(|r| r.expect("a row")).collect()
-}
-
 fn cell(value: &str) -> Value {
     if value == "待定" || value.is_empty() {
         Value::Null
@@ -134,7 +127,7 @@ async fn every_project_matches_the_seed_files(backend: Backend) {
     assert_eq!(data["projects"]["totalCount"], 67);
     assert_eq!(data["projects"]["pageInfo"]["hasNextPage"], false);
     let projects = by_key(&data);
-    let rows = seed_rows();
+    let rows = seed_records();
     assert_eq!(rows.len(), 67);
     for row in rows {
         let seq: i32 = row["seq"].parse().expect("seq");
@@ -300,19 +293,7 @@ async fn appendix_2_reconciles_with_the_document(backend: Backend) {
         .flat_map(|l| l["categories"].as_array().expect("categories"))
         .map(|c| c["code"].as_str().expect("code"))
         .collect();
-    assert_eq!(
-        codes,
-        [
-            "INDUSTRIAL",
-            "GREEN",
-            "DIGITAL",
-            "SERVICES",
-            "INFRASTRUCTURE",
-            "INVESTMENT",
-            "RENOVATION",
-            "PARKS"
-        ]
-    );
+    assert_eq!(codes, CATEGORY_ORDER);
 
     // The document's own figures: heading counts and subtotals of Appendix 2.
     let expected = [

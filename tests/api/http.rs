@@ -1,23 +1,37 @@
-//! The API over HTTP: GET and POST, GraphiQL, paging, errors.
+//! The API over HTTP: GET and POST, GraphiQL, the probes, paging, errors, and GraphQL over HTTP
+//! as its specification has it. What the HTTP layer decides alone (methods, media types, bodies
+//! that are not GraphQL requests) is checked once; what reads data, on both backends.
 
 use serde_json::{Value, json};
 
-use crate::both_backends;
-use crate::helpers::{Backend, spawn_app};
+use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::{backend_independent, both_backends};
 
 both_backends!(
     queries_answer_over_get_and_post,
+    the_readiness_probe_answers_with_a_request_id,
     paging_walks_every_project_once_in_document_order,
     page_size_and_cursors_are_checked,
+    a_field_error_keeps_the_data_that_resolved_and_no_internals,
+);
+
+backend_independent!(
+    graphiql_is_served_on_get_without_a_query,
+    the_liveness_probe_answers_with_a_request_id,
+    a_mutation_over_get_is_refused_with_405_before_any_statement,
+    the_graphql_response_media_type_is_served_when_asked_for_and_json_otherwise,
+    an_invalid_document_is_400_in_the_graphql_media_type_and_200_in_json,
+    a_body_that_is_not_a_graphql_request_is_400,
+    a_body_that_is_not_json_is_415,
+    a_response_type_the_server_cannot_give_is_406,
+    other_methods_are_405_and_allow_says_which_are_allowed,
 );
 
 async fn queries_answer_over_get_and_post(backend: Backend) {
     let app = spawn_app(backend).await;
-    let url = format!("{}/graphql", app.base);
-
     let get: Value = app
         .client
-        .get(&url)
+        .get(app.url("/graphql"))
         .bearer_auth(&app.token)
         .query(&[("query", "{projects(first:2){totalCount}}")])
         .send()
@@ -32,25 +46,31 @@ async fn queries_answer_over_get_and_post(backend: Backend) {
         .data("{ projects(first: 100) { totalCount } }", json!({}))
         .await;
     assert_eq!(post["projects"]["totalCount"], 67);
+}
 
-    let page = app.client.get(&url).send().await.expect("GET GraphiQL");
+async fn graphiql_is_served_on_get_without_a_query(app: TestApp) {
+    let page = app.get_as(None, "/graphql").await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("HTML");
     assert!(
         html.contains("graphiql"),
         "GraphiQL is served on GET without a query"
     );
+}
 
-    for path in ["/healthz", "/readyz"] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(response.status(), 200, "{path}");
-        assert!(response.headers().contains_key("x-request-id"));
-    }
+/// `/healthz` says the process runs, whatever the database.
+async fn the_liveness_probe_answers_with_a_request_id(app: TestApp) {
+    let response = app.get_as(None, "/healthz").await;
+    assert_eq!(response.status(), 200, "/healthz");
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+/// `/readyz` pings the database, so it is checked on each.
+async fn the_readiness_probe_answers_with_a_request_id(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get_as(None, "/readyz").await;
+    assert_eq!(response.status(), 200, "/readyz");
+    assert!(response.headers().contains_key("x-request-id"));
 }
 
 async fn paging_walks_every_project_once_in_document_order(backend: Backend) {
@@ -136,17 +156,12 @@ async fn page_size_and_cursors_are_checked(backend: Backend) {
     assert_eq!(bad_cursor["data"], Value::Null);
 }
 
-both_backends!(graphql_over_http_follows_the_specification);
-
-async fn graphql_over_http_follows_the_specification(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let url = format!("{}/graphql", app.base);
-    let client = &app.client;
-
-    // A mutation over GET is refused with 405 and `Allow: POST`, before anything runs.
+/// A mutation over GET is refused with 405 and `Allow: POST`, before anything runs.
+async fn a_mutation_over_get_is_refused_with_405_before_any_statement(app: TestApp) {
     let before = app.statements();
-    let response = client
-        .get(&url)
+    let response = app
+        .client
+        .get(app.url("/graphql"))
         .query(&[("query", "mutation { anything }")])
         .send()
         .await
@@ -156,13 +171,14 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
     assert_eq!(app.statements(), before, "no SQL for a refused request");
+}
 
-    // The GraphQL response media type when asked for, JSON otherwise.
-    let response = client
-        .post(&url)
-        .bearer_auth(&app.token)
+async fn the_graphql_response_media_type_is_served_when_asked_for_and_json_otherwise(app: TestApp) {
+    let query = json!({ "query": "{ projects(first: 1) { totalCount } }" });
+    let response = app
+        .graphql_request(Some(&app.token))
         .header("accept", "application/graphql-response+json")
-        .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
+        .json(&query)
         .send()
         .await
         .expect("POST");
@@ -171,22 +187,23 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
         response.headers()["content-type"],
         "application/graphql-response+json"
     );
-    let response = client
-        .post(&url)
-        .bearer_auth(&app.token)
-        .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
+    let response = app
+        .graphql_request(Some(&app.token))
+        .json(&query)
         .send()
         .await
         .expect("POST");
     assert_eq!(response.headers()["content-type"], "application/json");
+}
 
-    // An invalid document: 400 with the GraphQL response type, 200 with plain JSON; a code always.
+/// An invalid document: 400 with the GraphQL response type, 200 with plain JSON; a code always.
+async fn an_invalid_document_is_400_in_the_graphql_media_type_and_200_in_json(app: TestApp) {
     for (accept, status) in [
         ("application/graphql-response+json", 400),
         ("application/json", 200),
     ] {
-        let response = client
-            .post(&url)
+        let response = app
+            .graphql_request(None)
             .header("accept", accept)
             .json(&json!({ "query": "{ noSuchField }" }))
             .send()
@@ -200,18 +217,20 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
         );
         assert!(body.get("data").is_none_or(Value::is_null));
     }
-    let syntax = client
-        .post(&url)
+    let syntax = app
+        .graphql_request(None)
         .header("accept", "application/graphql-response+json")
         .json(&json!({ "query": "{ projects(" }))
         .send()
         .await
         .expect("POST");
     assert_eq!(syntax.status(), 400);
+}
 
-    // A body that is not a GraphQL request at all: 400; a body that is not JSON: 415 or 400.
-    let response = client
-        .post(&url)
+/// A JSON body that is not a GraphQL request at all.
+async fn a_body_that_is_not_a_graphql_request_is_400(app: TestApp) {
+    let response = app
+        .graphql_request(None)
         .header("content-type", "application/json")
         .body("{not json")
         .send()
@@ -220,33 +239,48 @@ async fn graphql_over_http_follows_the_specification(backend: Backend) {
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
-    let response = client
-        .post(&url)
+}
+
+async fn a_body_that_is_not_json_is_415(app: TestApp) {
+    let response = app
+        .graphql_request(None)
         .header("content-type", "text/plain")
         .body("{ projects { totalCount } }")
         .send()
         .await
         .expect("POST");
     assert_eq!(response.status(), 415);
-    let response = client
-        .post(&url)
+}
+
+async fn a_response_type_the_server_cannot_give_is_406(app: TestApp) {
+    let response = app
+        .graphql_request(None)
         .header("accept", "text/csv")
         .json(&json!({ "query": "{ projects(first: 1) { totalCount } }" }))
         .send()
         .await
         .expect("POST");
     assert_eq!(response.status(), 406);
+}
 
-    // Other methods are not allowed; the Allow header says which are.
-    let response = client.delete(&url).send().await.expect("DELETE");
+async fn other_methods_are_405_and_allow_says_which_are_allowed(app: TestApp) {
+    let response = app
+        .client
+        .delete(app.url("/graphql"))
+        .send()
+        .await
+        .expect("DELETE");
     assert_eq!(response.status(), 405);
     let allow = response.headers()["allow"]
         .to_str()
         .expect("ASCII")
         .to_owned();
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+}
 
-    // A field error keeps the data that resolved, and has a code.
+/// A field error keeps the data that resolved, and has a code; no internals in messages.
+async fn a_field_error_keeps_the_data_that_resolved_and_no_internals(backend: Backend) {
+    let app = spawn_app(backend).await;
     let partial = app
         .post(
             "{ projectLists { code } projects(first: 101) { totalCount } }",

@@ -3,14 +3,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
-use entity::{ProjectStatus, category, progress_report, project};
-use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use chrono::NaiveDate;
+use entity::project;
+use sea_orm::{ActiveModelTrait, EntityTrait};
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{Backend, SeedRow, TestApp, seed_rows, spawn_app};
+use crate::helpers::{
+    Backend, SeedRow, TestApp, category_by_code, d, progress_report_row, project_row, seed_rows,
+    spawn_app,
+};
 
 both_backends!(
     filters_choose_what_the_document_says,
@@ -52,7 +54,6 @@ fn expect(rows: &[SeedRow], keep: impl Fn(&SeedRow) -> bool) -> Vec<String> {
 async fn filters_choose_what_the_document_says(backend: Backend) {
     let app = spawn_app(backend).await;
     let rows = seed_rows();
-    let d = |s: &str| s.parse::<Decimal>().expect("decimal");
     let cases: Vec<(Value, Vec<String>)> = vec![
         (json!({}), expect(&rows, |_| true)),
         (
@@ -329,32 +330,13 @@ async fn a_page_of_100_costs_the_statements_of_a_page_of_5(backend: Backend) {
     let app = spawn_app(backend).await;
     let db = &app.db.db;
     // Grow the portfolio past a page, with reports on every project.
-    let parks = category::Entity::find()
-        .filter(category::Column::Code.eq("PARKS"))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("PARKS");
-    let now = Utc::now();
+    let parks = category_by_code(db, "OUJIANG", "PARKS").await;
     for seq in 100..140 {
-        project::ActiveModel {
-            key: Set(format!("OUJIANG-PARKS-{seq}")),
-            category_id: Set(parks.id),
-            list_id: Set(parks.list_id),
-            list_ordinal: Set(2),
-            category_ordinal: Set(parks.ordinal),
-            seq: Set(seq),
-            name: Set(format!("extra {seq}")),
-            scope: Set("extra".into()),
-            status: Set(ProjectStatus::Planned),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .expect("insert project");
+        let key = format!("OUJIANG-PARKS-{seq}");
+        project_row(&parks, 2, &key, seq, format!("extra {seq}"), "extra")
+            .insert(db)
+            .await
+            .expect("insert project");
     }
     let ids: Vec<i32> = project::Entity::find()
         .all(db)
@@ -366,16 +348,12 @@ async fn a_page_of_100_costs_the_statements_of_a_page_of_5(backend: Backend) {
     assert_eq!(ids.len(), 107);
     for id in ids {
         for month in 1..=3 {
-            progress_report::ActiveModel {
-                project_id: Set(id),
-                reported_on: Set(NaiveDate::from_ymd_opt(2024, month, 28).expect("date")),
-                reported_by: Set("tester".into()),
-                status: Set(ProjectStatus::UnderConstruction),
-                percent_complete_bp: Set(1000 * i32::try_from(month).expect("month")),
-                completed_investment_fen: Set(1_000_000 * i64::from(month)),
-                created_at: Set(now),
-                ..Default::default()
-            }
+            progress_report_row(
+                id,
+                NaiveDate::from_ymd_opt(2024, month, 28).expect("date"),
+                1000 * i32::try_from(month).expect("month"),
+                1_000_000 * i64::from(month),
+            )
             .insert(db)
             .await
             .expect("insert report");
