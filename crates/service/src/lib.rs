@@ -14,6 +14,7 @@ pub mod progress;
 pub mod project;
 pub mod query;
 pub mod seed;
+pub mod spreadsheet;
 pub mod synthetic;
 pub mod window;
 pub mod write;
