@@ -40,7 +40,7 @@ pub trait FilterField: Sized {
     fn into_service(self) -> Self::Service;
 
     /// The query parameters of a field published under `name`.
-    fn parameters(name: &'static str) -> Vec<String> {
+    fn parameters(name: &str) -> Vec<String> {
         vec![name.to_owned()]
     }
 
@@ -50,7 +50,29 @@ pub trait FilterField: Sized {
         name: &str,
         parameter: &str,
         value: &str,
-    ) -> Option<Result<(), String>>;
+    ) -> Option<Result<(), String>> {
+        let which = Self::parameters(name).iter().position(|p| p == parameter)?;
+        let param = Param {
+            name: parameter,
+            which,
+            value,
+        };
+        Some(Self::read_value(slot, param))
+    }
+
+    /// Reads one of the field's parameters into `slot`.
+    fn read_value(slot: &mut Option<Self>, param: Param<'_>) -> Result<(), String>;
+}
+
+/// One query parameter of a filter field.
+#[derive(Clone, Copy, Debug)]
+pub struct Param<'a> {
+    /// The parameter's name, for messages.
+    pub name: &'a str,
+    /// Its position among [`FilterField::parameters`] (a range's 0 is `Min`, 1 is `Max`).
+    pub which: usize,
+    /// Its value as sent.
+    pub value: &'a str,
 }
 
 /// The comma-separated items of a list parameter.
@@ -75,176 +97,106 @@ pub fn enum_item<E: async_graphql::resolver_utils::EnumType>(
         })
 }
 
-impl FilterField for Vec<String> {
-    type Service = Self;
+/// Fields read from one parameter: the service's type, the conversion into it, and the reading.
+macro_rules! one_parameter_field {
+    ($($ty:ty => $service:ty { $convert:expr, $read:expr };)*) => {$(
+        impl FilterField for $ty {
+            type Service = $service;
 
-    fn into_service(self) -> Self {
-        self
-    }
+            fn into_service(self) -> $service {
+                let convert: fn($ty) -> $service = $convert;
+                convert(self)
+            }
 
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        (parameter == name).then(|| {
-            slot.get_or_insert_with(Vec::new)
-                .extend(items(value).map(str::to_owned));
-            Ok(())
-        })
-    }
+            fn read_value(slot: &mut Option<Self>, param: Param<'_>) -> Result<(), String> {
+                let read: fn(&mut Option<Self>, Param<'_>) -> Result<(), String> = $read;
+                read(slot, param)
+            }
+        }
+    )*};
 }
 
-impl FilterField for Vec<ProjectStatus> {
-    type Service = Vec<service::ProjectStatus>;
-
-    fn into_service(self) -> Self::Service {
-        self.into_iter().map(Into::into).collect()
-    }
-
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        (parameter == name).then(|| {
+one_parameter_field! {
+    Vec<String> => Vec<String> {
+        |codes| codes,
+        |slot, param| {
+            slot.get_or_insert_with(Vec::new).extend(items(param.value).map(str::to_owned));
+            Ok(())
+        }
+    };
+    Vec<ProjectStatus> => Vec<service::ProjectStatus> {
+        |statuses| statuses.into_iter().map(Into::into).collect(),
+        |slot, param| {
             let statuses = slot.get_or_insert_with(Vec::new);
-            for item in items(value) {
-                statuses.push(enum_item(name, item)?);
+            for item in items(param.value) {
+                statuses.push(enum_item(param.name, item)?);
             }
             Ok(())
-        })
-    }
-}
-
-impl FilterField for bool {
-    type Service = Self;
-
-    fn into_service(self) -> Self {
-        self
-    }
-
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        (parameter == name).then(|| {
+        }
+    };
+    bool => bool {
+        |flag| flag,
+        |slot, Param { name, value, .. }| {
             *slot = Some(match value {
                 "true" => true,
                 "false" => false,
                 _ => return Err(format!("{name} must be `true` or `false`, not `{value}`")),
             });
             Ok(())
-        })
-    }
-}
-
-impl FilterField for String {
-    type Service = Self;
-
-    fn into_service(self) -> Self {
-        self
-    }
-
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        (parameter == name).then(|| {
-            *slot = Some(value.to_owned());
+        }
+    };
+    String => String {
+        |text| text,
+        |slot, param| {
+            *slot = Some(param.value.to_owned());
             Ok(())
-        })
-    }
-}
-
-/// Which end of a range a parameter `<name>Min` or `<name>Max` sets; `None` when it is not one.
-fn range_end(name: &str, parameter: &str) -> Option<bool> {
-    match parameter.strip_prefix(name)? {
-        "Min" => Some(false),
-        "Max" => Some(true),
-        _ => None,
-    }
-}
-
-impl FilterField for IntRange {
-    type Service = q::YearRange;
-
-    fn into_service(self) -> q::YearRange {
-        q::YearRange {
-            min: self.min,
-            max: self.max,
         }
-    }
-
-    fn parameters(name: &'static str) -> Vec<String> {
-        vec![format!("{name}Min"), format!("{name}Max")]
-    }
-
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        let is_max = range_end(name, parameter)?;
-        Some(
-            value
-                .parse::<i32>()
-                .map_err(|_| format!("{parameter} must be a year such as 2021, not `{value}`"))
-                .map(|year| {
-                    let range = slot.get_or_insert_with(Self::default);
-                    *if is_max {
-                        &mut range.max
-                    } else {
-                        &mut range.min
-                    } = Some(year);
-                }),
-        )
-    }
+    };
 }
 
-impl FilterField for DecimalRange {
-    type Service = q::AmountRange;
+/// Ranges, read from two parameters `<name>Min` and `<name>Max`, each bound parsed by the function
+/// given and converted for the service by the other.
+macro_rules! range_field {
+    ($($range:ty => $service:ident { $parse:expr, $to_service:expr };)*) => {$(
+        impl FilterField for $range {
+            type Service = q::$service;
 
-    fn into_service(self) -> q::AmountRange {
-        q::AmountRange {
-            min: self.min.map(|d| d.0),
-            max: self.max.map(|d| d.0),
+            fn into_service(self) -> q::$service {
+                q::$service {
+                    min: self.min.map($to_service),
+                    max: self.max.map($to_service),
+                }
+            }
+
+            fn parameters(name: &str) -> Vec<String> {
+                vec![format!("{name}Min"), format!("{name}Max")]
+            }
+
+            fn read_value(slot: &mut Option<Self>, param: Param<'_>) -> Result<(), String> {
+                let bound = $parse(param.name, param.value)?;
+                let range = slot.get_or_insert_with(Self::default);
+                *if param.which == 0 { &mut range.min } else { &mut range.max } = Some(bound);
+                Ok(())
+            }
         }
-    }
+    )*};
+}
 
-    fn parameters(name: &'static str) -> Vec<String> {
-        vec![format!("{name}Min"), format!("{name}Max")]
-    }
-
-    fn read(
-        slot: &mut Option<Self>,
-        name: &str,
-        parameter: &str,
-        value: &str,
-    ) -> Option<Result<(), String>> {
-        let is_max = range_end(name, parameter)?;
-        // The rules of the `Decimal` scalar: a plain decimal of at most six places.
-        Some(
-            value
-                .parse::<Amount>()
-                .map_err(|e| format!("{parameter}: {e}"))
-                .map(|amount| {
-                    let range = slot.get_or_insert_with(Self::default);
-                    *if is_max {
-                        &mut range.max
-                    } else {
-                        &mut range.min
-                    } = Some(Decimal(amount.to_decimal()));
-                }),
-        )
-    }
+range_field! {
+    IntRange => YearRange {
+        |parameter: &str, value: &str| value
+            .parse::<i32>()
+            .map_err(|_| format!("{parameter} must be a year such as 2021, not `{value}`")),
+        |year| year
+    };
+    // The rules of the `Decimal` scalar: a plain decimal of at most six places.
+    DecimalRange => AmountRange {
+        |parameter: &str, value: &str| value
+            .parse::<Amount>()
+            .map(|amount| Decimal(amount.to_decimal()))
+            .map_err(|e| format!("{parameter}: {e}")),
+        |amount: Decimal| amount.0
+    };
 }
 
 /// Declares the project filter once: each field with its description, its wire type and the name
@@ -373,6 +325,7 @@ impl From<ProjectFilter> for q::ProjectFilter {
 
 /// What projects can be ordered by. Ties are broken by the document's order, then by creation.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "q::OrderField")]
 pub enum ProjectOrderField {
     /// The document's order: list, category heading, sequence number (the default).
     Sequence,
@@ -412,15 +365,7 @@ pub struct ProjectOrder {
 impl From<ProjectOrder> for q::ProjectOrder {
     fn from(o: ProjectOrder) -> Self {
         Self {
-            field: match o.field {
-                ProjectOrderField::Sequence => q::OrderField::Sequence,
-                ProjectOrderField::Name => q::OrderField::Name,
-                ProjectOrderField::TotalInvestment => q::OrderField::TotalInvestment,
-                ProjectOrderField::FypInvestment => q::OrderField::FypInvestment,
-                ProjectOrderField::StartYear => q::OrderField::StartYear,
-                ProjectOrderField::EndYear => q::OrderField::EndYear,
-                ProjectOrderField::UpdatedAt => q::OrderField::UpdatedAt,
-            },
+            field: o.field.into(),
             descending: o.direction == OrderDirection::Desc,
         }
     }
