@@ -1,4 +1,5 @@
-//! Spreadsheet exports over HTTP: `GET /export/projects.csv` and `GET /export/summary.csv`.
+//! Spreadsheet exports: `GET /export/projects.csv` and `GET /export/summary.csv`, and the entry
+//! points [`project_chunks`] and [`summary_file`] that `portfolio export` writes to a file.
 //!
 //! Both take the GraphQL `ProjectFilter` as query parameters, read by the filter's own
 //! declaration (`graphql::inputs`), and `groupBy` for the summary. The table itself (headers,
@@ -106,8 +107,9 @@ impl IntoResponse for Failure {
     }
 }
 
-/// An export request that may go ahead: its parameters parse (else 400) and its caller holds a
-/// FINANCE or ADMIN token (else 401 or 403). `SUMMARY` says whether `groupBy` is accepted.
+/// An export request that may go ahead: its parameters parse (else 400) and its caller is
+/// authenticated (else 401; the entry points refuse other roles than FINANCE and ADMIN with 403).
+/// `SUMMARY` says whether `groupBy` is accepted.
 pub struct ExportRequest<const SUMMARY: bool> {
     principal: Principal,
     params: ExportParams,
@@ -124,7 +126,6 @@ impl<const SUMMARY: bool> FromRequestParts<AppState> for ExportRequest<SUMMARY> 
         if let Some(log) = parts.extensions.get::<RequestLog>() {
             log.actor(&principal.name);
         }
-        access::require_export(&principal)?;
         Ok(Self { principal, params })
     }
 }
@@ -190,17 +191,16 @@ async fn next_chunk(mut s: Stream) -> Option<(Result<Bytes, std::io::Error>, Opt
     Some((chunk, Some(s)))
 }
 
-/// `GET /export/projects.csv`: every chosen project, one row each, in the document's order,
-/// streamed in batches of [`BATCH`].
-async fn projects_csv(
-    State(state): State<AppState>,
-    request: ExportRequest<false>,
-) -> Result<Response, Failure> {
-    let db = state.db.clone();
-    // The catalog and the first batch are read before answering, so that a bad filter is a 400
-    // and not a broken download.
-    let table = ProjectTable::new(Catalog::load(&db, &request.principal).await?);
-    let filter = request.params.filter;
+/// The project export as a stream of CSV chunks: the byte-order mark and header with the first
+/// batch, then a batch of [`BATCH`] at a time. The catalog and the first batch are read before
+/// this returns, so that a bad filter is an error and not a broken file.
+pub async fn project_chunks(
+    db: DatabaseConnection,
+    principal: &Principal,
+    filter: ProjectFilter,
+) -> Result<impl futures_util::Stream<Item = std::io::Result<Bytes>> + use<>, ServiceError> {
+    access::require_export(principal)?;
+    let table = ProjectTable::new(Catalog::load(&db, principal).await?);
     let first = q::next_batch(&db, &filter, None, BATCH).await?;
     let start = Stream {
         db,
@@ -208,28 +208,49 @@ async fn projects_csv(
         table,
         step: Step::First(first),
     };
-    let stream =
-        futures_util::stream::unfold(Some(start), |state| async move { next_chunk(state?).await });
-    Ok(csv_response("projects.csv", Body::from_stream(stream)))
+    Ok(futures_util::stream::unfold(
+        Some(start),
+        |state| async move { next_chunk(state?).await },
+    ))
 }
 
-/// `GET /export/summary.csv`: the investment summary, one row per group and a last `total` row.
-async fn summary_csv(
-    State(state): State<AppState>,
-    request: ExportRequest<true>,
-) -> Result<Response, Failure> {
+/// The summary export's whole file: one row per group and a last `total` row.
+pub async fn summary_file(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    params: &ExportParams,
+) -> Result<Vec<u8>, ServiceError> {
+    access::require_export(principal)?;
     let summary = finance::investment_summary(
-        &state.db,
-        &request.principal,
-        &request.params.filter,
-        &request.params.group_by,
+        db,
+        principal,
+        &params.filter,
+        &params.group_by,
         SummaryParts::ALL,
     )
     .await?;
     let header = spreadsheet::summary_header(&summary.dimensions);
-    let bytes = spreadsheet::csv_chunk(Some(&header), spreadsheet::summary_rows(&summary))
-        .map_err(|err| ServiceError::internal(format!("cannot write the summary export: {err}")))?;
-    Ok(csv_response("summary.csv", Body::from(bytes)))
+    spreadsheet::csv_chunk(Some(&header), spreadsheet::summary_rows(&summary))
+        .map_err(|err| ServiceError::internal(format!("cannot write the summary export: {err}")))
+}
+
+/// `GET /export/projects.csv`: every chosen project, one row each, in the document's order.
+async fn projects_csv(
+    State(state): State<AppState>,
+    request: ExportRequest<false>,
+) -> Result<Response, Failure> {
+    let chunks =
+        project_chunks(state.db.clone(), &request.principal, request.params.filter).await?;
+    Ok(csv_response("projects.csv", Body::from_stream(chunks)))
+}
+
+/// `GET /export/summary.csv`: the investment summary.
+async fn summary_csv(
+    State(state): State<AppState>,
+    request: ExportRequest<true>,
+) -> Result<Response, Failure> {
+    let file = summary_file(&state.db, &request.principal, &request.params).await?;
+    Ok(csv_response("summary.csv", Body::from(file)))
 }
 
 #[cfg(test)]
