@@ -5,8 +5,11 @@
 //! codes of failures async-graphql raises itself (parse, validation, depth and cost limits) are
 //! set by [`classify`] when the schema executes, so no caller patches responses afterwards.
 
+use std::sync::Arc;
+
 use async_graphql::ErrorExtensions;
 use service::ServiceError;
+use service::error::InternalCause;
 
 /// The message answered for any unexpected failure; the cause is in the server's log.
 pub const INTERNAL_MESSAGE: &str = "internal error; it has been logged";
@@ -104,14 +107,12 @@ impl ErrorCode {
 }
 
 /// What a client is told of a service error: its code and message. An internal failure is
-/// logged here, once, and answered with [`INTERNAL_MESSAGE`], so no SQL or stack reaches a client.
+/// answered with [`INTERNAL_MESSAGE`], so no SQL or stack reaches a client; its cause is logged
+/// by [`public`] or, within GraphQL, by [`classify`].
 pub fn describe(err: &ServiceError) -> (ErrorCode, String) {
     let code = ErrorCode::of(err);
     let message = match err {
-        ServiceError::Internal(cause) => {
-            tracing::error!(error = %cause, "internal failure");
-            INTERNAL_MESSAGE.to_owned()
-        }
+        ServiceError::Internal(_) => INTERNAL_MESSAGE.to_owned(),
         ServiceError::Conflict { message }
         | ServiceError::Forbidden { message }
         | ServiceError::Unauthenticated { message } => message.clone(),
@@ -121,17 +122,30 @@ pub fn describe(err: &ServiceError) -> (ErrorCode, String) {
     (code, message)
 }
 
+/// [`describe`], where the failure leaves the server outside GraphQL (an export, a refused
+/// header): an internal cause is logged here, once.
+pub fn public(err: &ServiceError) -> (ErrorCode, String) {
+    if let ServiceError::Internal(cause) = err {
+        tracing::error!(error = %cause, "internal failure");
+    }
+    describe(err)
+}
+
 /// Turns a service error into a GraphQL error with its code (and, for a validation error, the
-/// field at fault).
+/// field at fault). An internal cause rides along as the error's source, never serialised, so
+/// that [`classify`] logs it once however many fields a failed batch load fails.
 pub fn to_gql(err: ServiceError) -> async_graphql::Error {
     let (code, message) = describe(&err);
-    let error = async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code.as_str()));
+    let mut error =
+        async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code.as_str()));
     match err {
         ServiceError::Validation { field, .. } => {
-            error.extend_with(move |_, e| e.set("field", field))
+            error = error.extend_with(move |_, e| e.set("field", field))
         }
-        _ => error,
+        ServiceError::Internal(cause) => error.source = Some(Arc::new(cause)),
+        _ => {}
     }
+    error
 }
 
 /// The error answered for any unexpected failure.
@@ -145,10 +159,10 @@ pub fn validation(field: &str, message: impl Into<String>) -> async_graphql::Err
     to_gql(ServiceError::validation(field, message))
 }
 
-/// Gives every error of a response a code. Errors raised before or outside the resolvers (syntax,
-/// validation, limits, arguments) come from async-graphql without one and are the request's
-/// fault; async-graphql names the limit broken only in its message, which is matched here, in
-/// the crate that pins its version.
+/// Gives every error of a response a code, and logs each internal cause once. Errors raised
+/// before or outside the resolvers (syntax, validation, limits, arguments) come from async-graphql
+/// without a code and are the request's fault; async-graphql names the limit broken only in its
+/// message, which is matched here, in the crate that pins its version.
 pub fn classify(response: &mut async_graphql::Response) {
     for error in &mut response.errors {
         if ErrorCode::of_response_error(error).is_some() {
@@ -168,6 +182,17 @@ pub fn classify(response: &mut async_graphql::Response) {
             .extensions
             .get_or_insert_with(Default::default)
             .set("code", code.as_str());
+    }
+    let mut causes: Vec<&Arc<InternalCause>> = Vec::new();
+    for error in &response.errors {
+        if let Some(cause) = error.source::<Arc<InternalCause>>()
+            && !causes.iter().any(|c| Arc::ptr_eq(c, cause))
+        {
+            causes.push(cause);
+        }
+    }
+    for cause in causes {
+        tracing::error!(error = %cause, "internal failure");
     }
 }
 
@@ -190,5 +215,8 @@ mod tests {
         }
         let (_, message) = describe(&ServiceError::internal("SELECT secret"));
         assert_eq!(message, INTERNAL_MESSAGE, "no cause reaches a client");
+        let error = to_gql(ServiceError::internal("SELECT secret"));
+        assert_eq!(error.message, INTERNAL_MESSAGE);
+        assert!(error.source.is_some(), "the cause stays for the log");
     }
 }

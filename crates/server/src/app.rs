@@ -118,10 +118,7 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
-        ))
-        // Outside the timeout, so that a request cut off is logged too; inside the request id.
-        .layer(axum::middleware::from_fn(crate::telemetry::access_log))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+        ));
     if !config.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = config
             .cors_origins
@@ -135,7 +132,11 @@ pub fn app(state: AppState) -> Router {
                 .allow_headers([AUTHORIZATION, CONTENT_TYPE, ACCEPT]),
         );
     }
+    // Outside everything that can answer (timeout, CORS preflight), so that every request is
+    // logged; inside the request id, so that its line carries it.
     router
+        .layer(axum::middleware::from_fn(crate::telemetry::access_log))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
 async fn healthz() -> &'static str {

@@ -94,7 +94,7 @@ fn plain(status: StatusCode, message: String) -> Response {
 
 impl From<ServiceError> for Failure {
     fn from(err: ServiceError) -> Self {
-        let (code, message) = graphql::error::describe(&err);
+        let (code, message) = graphql::error::public(&err);
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Self(plain(status, message))

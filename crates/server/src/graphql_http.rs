@@ -271,7 +271,7 @@ fn status_for(media: &'static str, status: StatusCode) -> StatusCode {
 /// The bearer secret, or the refusal of a malformed `Authorization` header.
 fn secret(headers: &HeaderMap, media: &'static str) -> Result<Option<String>, Refused> {
     auth::bearer(headers).map_err(|err| {
-        let (code, message) = graphql::error::describe(&err);
+        let (code, message) = graphql::error::public(&err);
         request_error(code, media, message).into()
     })
 }
