@@ -30,7 +30,7 @@ const JSON: &str = "application/json";
 
 /// A request refused before it ran (boxed: a response is large, and most requests are not
 /// refused).
-struct Refused(Box<Response>);
+pub struct Refused(Box<Response>);
 
 impl From<Response> for Refused {
     fn from(response: Response) -> Self {
@@ -283,18 +283,8 @@ pub async fn post(
     log: RequestLog,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    post_checked(&state, &log, &headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
-}
-
-async fn post_checked(
-    state: &AppState,
-    log: &RequestLog,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refused> {
+    let (state, log, headers) = (&state, &log, &headers);
     let media = negotiate(headers).ok_or_else(not_acceptable)?;
     let content_type = headers
         .get(CONTENT_TYPE)
@@ -385,18 +375,8 @@ pub async fn get(
     log: RequestLog,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    get_checked(&state, &log, &headers, &uri)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
-}
-
-async fn get_checked(
-    state: &AppState,
-    log: &RequestLog,
-    headers: &HeaderMap,
-    uri: &Uri,
 ) -> Result<Response, Refused> {
+    let (state, log, headers) = (&state, &log, &headers);
     let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
         return Ok(Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response());
     };
