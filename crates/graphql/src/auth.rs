@@ -11,13 +11,15 @@ use tokio::sync::OnceCell;
 
 use crate::error::to_gql;
 
-/// The credentials a request came with.
+/// The credentials a request came with. Clones share the caller once established, so that the
+/// server can name the actor of a request after it ran.
+#[derive(Clone)]
 pub struct Auth {
     secret: Option<String>,
     request_id: Option<String>,
     public_read: bool,
     db: DatabaseConnection,
-    principal: OnceCell<Result<Principal, Arc<ServiceError>>>,
+    principal: Arc<OnceCell<Result<Principal, Arc<ServiceError>>>>,
 }
 
 impl Auth {
@@ -28,7 +30,7 @@ impl Auth {
             request_id: None,
             public_read,
             db,
-            principal: OnceCell::new(),
+            principal: Arc::new(OnceCell::new()),
         }
     }
 
@@ -50,8 +52,14 @@ impl Auth {
             request_id: None,
             public_read: principal.public_read,
             db,
-            principal: OnceCell::new_with(Some(Ok(principal))),
+            principal: Arc::new(OnceCell::new_with(Some(Ok(principal)))),
         }
+    }
+
+    /// The caller, if the request has established it already (a request refused before any
+    /// resolver ran never looks its token up).
+    pub fn known_principal(&self) -> Option<&Principal> {
+        self.principal.get().and_then(|p| p.as_ref().ok())
     }
 
     /// The caller; the token is looked up once per request.

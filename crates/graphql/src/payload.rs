@@ -3,6 +3,8 @@
 use async_graphql::{Enum, SimpleObject};
 use service::ServiceError;
 
+use crate::error::ErrorCode;
+
 /// Why a mutation did not happen. Expected failures are user errors; anything else is a GraphQL
 /// error with `extensions.code`.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,42 +36,40 @@ pub struct UserError {
     pub changed_fields: Option<Vec<String>>,
 }
 
-/// A service error as user errors, or as a GraphQL error when it is not the user's to fix.
+/// A service error as user errors, or as a GraphQL error when it is not the user's to fix. The
+/// code is [`ErrorCode::of`]'s, so a failure reads the same as a user error and as an error.
 pub fn user_errors(err: ServiceError) -> async_graphql::Result<Vec<UserError>> {
-    if let ServiceError::Stale {
-        current_version,
-        changed_fields,
-    } = &err
-    {
-        return Ok(vec![UserError {
-            field: Some("expectedVersion".to_owned()),
-            message: err.to_string(),
-            code: UserErrorCode::Conflict,
-            current_version: Some(*current_version),
-            changed_fields: Some(changed_fields.clone()),
-        }]);
-    }
-    let (field, message, code) = match err {
-        err @ ServiceError::IllegalTransition { .. } => (
-            Some("status".to_owned()),
-            err.to_string(),
-            UserErrorCode::IllegalTransition,
+    let code = match ErrorCode::of(&err) {
+        ErrorCode::Validation => UserErrorCode::Validation,
+        ErrorCode::NotFound => UserErrorCode::NotFound,
+        ErrorCode::Forbidden => UserErrorCode::Forbidden,
+        ErrorCode::Conflict => UserErrorCode::Conflict,
+        ErrorCode::IllegalTransition => UserErrorCode::IllegalTransition,
+        _ => return Err(crate::error::to_gql(err)),
+    };
+    let (field, current_version, changed_fields) = match &err {
+        ServiceError::Stale {
+            current_version,
+            changed_fields,
+        } => (
+            Some("expectedVersion".to_owned()),
+            Some(*current_version),
+            Some(changed_fields.clone()),
         ),
-        ServiceError::Validation { field, message } => {
-            (Some(field), message, UserErrorCode::Validation)
-        }
-        ServiceError::NotFound { what } => {
-            (None, format!("{what} not found"), UserErrorCode::NotFound)
-        }
-        ServiceError::Forbidden { message } => (None, message, UserErrorCode::Forbidden),
-        ServiceError::Conflict { message } => (None, message, UserErrorCode::Conflict),
-        other => return Err(crate::error::to_gql(other)),
+        ServiceError::IllegalTransition { .. } => (Some("status".to_owned()), None, None),
+        ServiceError::Validation { field, .. } => (Some(field.clone()), None, None),
+        _ => (None, None, None),
+    };
+    let message = match err {
+        // The field is named beside the message already.
+        ServiceError::Validation { message, .. } => message,
+        other => crate::error::describe(&other).1,
     };
     Ok(vec![UserError {
         field,
         message,
         code,
-        current_version: None,
-        changed_fields: None,
+        current_version,
+        changed_fields,
     }])
 }

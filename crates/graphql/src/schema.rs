@@ -76,7 +76,8 @@ pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
     }
 }
 
-/// Executes `request` with DataLoaders of its own.
+/// Executes `request` with DataLoaders of its own; every error of the response carries an
+/// `extensions.code` (see [`crate::error::classify`]).
 ///
 /// The loaders' batches are not spawned on a timer: they are queued here and started only when
 /// the execution cannot progress without them, so that every key the resolvers can ask for has
@@ -99,7 +100,7 @@ pub async fn execute(
     let execution = schema.execute(request.data(Loaders::new(db, spawner)).data(auth));
     let mut execution = std::pin::pin!(execution);
     let mut batches = FuturesUnordered::new();
-    std::future::poll_fn(move |cx| {
+    let mut response = std::future::poll_fn(move |cx| {
         loop {
             let flag = Arc::new(WakeFlag {
                 woken: AtomicBool::new(false),
@@ -124,7 +125,9 @@ pub async fn execute(
             }
         }
     })
-    .await
+    .await;
+    crate::error::classify(&mut response);
+    response
 }
 
 /// A waker that notes whether it was woken while the execution was being polled.

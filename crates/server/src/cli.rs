@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `seed`, `schema`.
+//! The command line: `serve` (default), `migrate`, `seed`, `schema`, `token`, `export`.
 
 use std::process::ExitCode;
 
@@ -7,7 +7,7 @@ use clap::Parser;
 use service::seed::{self, SeedFiles};
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, GlobalArgs, ServeArgs, TokenCommand};
+use crate::config::{Cli, Command, ExportKind, GlobalArgs, ServeArgs, TokenCommand};
 use crate::{AppState, app, telemetry};
 use service::access::{self, Principal, Role};
 
@@ -87,7 +87,55 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => token(&cli.global, command).await,
+        Command::Export {
+            what,
+            params,
+            output,
+        } => export(&cli.global, what, &params, output).await,
     }
+}
+
+/// Writes an export with the layout and parameters of the HTTP one, as the operator.
+async fn export(
+    global: &GlobalArgs,
+    what: ExportKind,
+    params: &[String],
+    output: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    use futures_util::StreamExt;
+    use std::io::Write;
+
+    let pairs = params
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .with_context(|| format!("`{p}` is not NAME=VALUE"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let summary = what == ExportKind::Summary;
+    let params = crate::export::parse_params(&pairs, summary).map_err(anyhow::Error::msg)?;
+    let db = connect(global).await?;
+    service::db::migrate(&db).await?;
+    let operator = Principal::operator("command line");
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    if summary {
+        out.write_all(&crate::export::summary_file(&db, &operator, &params).await?)?;
+    } else {
+        let chunks = crate::export::project_chunks(db, &operator, params.filter).await?;
+        let mut chunks = std::pin::pin!(chunks);
+        while let Some(chunk) = chunks.next().await {
+            out.write_all(&chunk?)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result<()> {

@@ -85,12 +85,34 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Write a spreadsheet export (CSV, as `GET /export/…` answers it) without a server.
+    Export {
+        /// Which export.
+        #[arg(value_enum)]
+        what: ExportKind,
+        /// A query parameter of the export, e.g. `list=DONGTOU` or `groupBy=CATEGORY` (repeat for
+        /// several).
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Create, list and revoke API tokens.
     Token {
         /// What to do with tokens.
         #[command(subcommand)]
         command: TokenCommand,
     },
+}
+
+/// The spreadsheet exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// One row per project (`/export/projects.csv`).
+    Projects,
+    /// The investment summary (`/export/summary.csv`).
+    Summary,
 }
 
 /// Token commands.

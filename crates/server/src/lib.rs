@@ -1,9 +1,11 @@
 //! The portfolio server: configuration, logging, the HTTP application and the command line.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod graphql_http;
 pub mod telemetry;
 
 pub use app::{AppState, app};

@@ -34,6 +34,7 @@ pub mod project;
 pub mod project_search;
 pub mod record_page;
 pub mod seed;
+pub mod spreadsheet;
 pub mod synthetic;
 pub mod write;
 

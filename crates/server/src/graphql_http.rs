@@ -1,0 +1,411 @@
+//! GraphQL over HTTP: content negotiation, the checks made before anything runs, the GET and POST
+//! handlers and the status codes they answer with.
+//!
+//! async-graphql-axum's extractor and response type are not used. Its response answers one fixed
+//! media type with status 200 whatever the `Accept` header asked for and whether the document
+//! ran at all, where the GraphQL-over-HTTP specification wants
+//! `application/graphql-response+json` with 4xx for a request that was not executed; and its
+//! extractor parses the request before a handler sees it, so a GET mutation, an unaccepted media
+//! type or an oversize batch could not be refused first. Bodies are read here as bytes and parsed
+//! with async-graphql's own request types instead.
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use graphql::error::{ErrorCode, INTERNAL_MESSAGE};
+
+use crate::AppState;
+use crate::auth;
+use crate::telemetry::{REQUEST_ID, RequestLog};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// A request refused before it ran (boxed: a response is large, and most requests are not
+/// refused).
+pub struct Refused(Box<Response>);
+
+impl From<Response> for Refused {
+    fn from(response: Response) -> Self {
+        Self(Box::new(response))
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// The media type to answer in, from the `Accept` header: the GraphQL response type when the
+/// client names it first or alone, JSON otherwise; `None` when the client accepts neither.
+fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
+    let Some(accept) = headers.get(ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(JSON);
+    };
+    for item in accept.split(',') {
+        let media = item
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => return Some(GRAPHQL_RESPONSE_JSON),
+            JSON | "application/*" | "*/*" => return Some(JSON),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn not_acceptable() -> Response {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        format!("answers are {GRAPHQL_RESPONSE_JSON} or {JSON}"),
+    )
+        .into_response()
+}
+
+/// A GraphQL-shaped error body for a request refused as a whole, with its code's status.
+fn request_error(code: ErrorCode, media: &'static str, message: String) -> Response {
+    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    with_status(status, request_error_body(code, media, message))
+}
+
+fn request_error_body(code: ErrorCode, media: &'static str, message: String) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
+    });
+    (StatusCode::OK, [(CONTENT_TYPE, media)], body.to_string()).into_response()
+}
+
+/// The same response with another status (for refusals whose status is the protocol's, not the
+/// code's: 405, 415).
+fn with_status(status: StatusCode, mut response: Response) -> Response {
+    *response.status_mut() = status;
+    auth::challenge(response)
+}
+
+/// Refuses a body whose announced length is over the bound before reading any of it; bodies
+/// without a length are cut off by the extractor's limit instead.
+pub async fn refuse_announced_oversize(
+    State(max): State<usize>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(length) if length > max as u64 => too_large(max, JSON),
+        _ => next.run(request).await,
+    }
+}
+
+fn too_large(max: usize, media: &'static str) -> Response {
+    request_error(
+        ErrorCode::PayloadTooLarge,
+        media,
+        format!("the request body exceeds {max} bytes"),
+    )
+}
+
+/// Number of aliased fields in a document, counted before anything runs.
+fn alias_count(document: &ExecutableDocument) -> usize {
+    fn count(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + count(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    let operations: usize = match &document.operations {
+        DocumentOperations::Single(op) => count(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => ops
+            .values()
+            .map(|op| count(&op.node.selection_set.node))
+            .sum(),
+    };
+    operations
+        + document
+            .fragments
+            .values()
+            .map(|f| count(&f.node.selection_set.node))
+            .sum::<usize>()
+}
+
+/// What the document of a request says before it runs.
+#[derive(Default)]
+struct Checked {
+    /// The operation's name, for the log.
+    operation: Option<String>,
+    /// Whether the operation to run changes state or streams (a mutation or subscription).
+    writes: bool,
+    /// Aliased fields in the whole document.
+    aliases: usize,
+}
+
+/// Parses the document once for its operation's name and kind and its aliases. A document that
+/// does not parse passes: the executor reports where it fails.
+fn inspect(request: &async_graphql::Request) -> Checked {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return Checked {
+            operation: request.operation_name.clone(),
+            ..Checked::default()
+        };
+    };
+    let aliases = alias_count(&document);
+    let is_write = |ty: OperationType| ty != OperationType::Query;
+    let (operation, writes) = match &document.operations {
+        // The parser keeps a lone anonymous operation apart; named ones are keyed by name.
+        DocumentOperations::Single(op) => (request.operation_name.clone(), is_write(op.node.ty)),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => (
+                Some(name.clone()),
+                ops.iter()
+                    .find(|(n, _)| n.as_str() == name)
+                    .is_some_and(|(_, op)| is_write(op.node.ty)),
+            ),
+            None => (
+                (ops.len() == 1)
+                    .then(|| ops.keys().next().map(ToString::to_string))
+                    .flatten(),
+                ops.values().any(|op| is_write(op.node.ty)),
+            ),
+        },
+    };
+    Checked {
+        operation,
+        writes,
+        aliases,
+    }
+}
+
+/// The checks that need no database: the alias bound.
+fn check(state: &AppState, checked: &Checked, media: &'static str) -> Result<(), Refused> {
+    if checked.aliases > state.config.max_aliases {
+        return Err(Refused::from(request_error(
+            ErrorCode::TooManyAliases,
+            media,
+            format!(
+                "the query has {} aliases; at most {} are accepted",
+                checked.aliases, state.config.max_aliases
+            ),
+        )));
+    }
+    Ok(())
+}
+
+/// Runs one request. Its status: 401 when the caller is unauthenticated, 400 when nothing was
+/// executed (the document failed to parse or validate, or broke a limit), 200 otherwise.
+async fn run(
+    state: &AppState,
+    request: async_graphql::Request,
+    secret: Option<String>,
+    headers: &HeaderMap,
+    log: &RequestLog,
+) -> (StatusCode, async_graphql::Response) {
+    let request_id = headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
+        .with_request_id(request_id);
+    let response = graphql::execute(&state.schema, request, &state.db, auth.clone()).await;
+    if let Some(principal) = auth.known_principal() {
+        log.actor(&principal.name);
+    }
+    let not_executed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let unauthenticated = response
+        .errors
+        .iter()
+        .any(|e| ErrorCode::of_response_error(e) == Some(ErrorCode::Unauthenticated.as_str()));
+    let status = if unauthenticated {
+        StatusCode::UNAUTHORIZED
+    } else if not_executed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    (status, response)
+}
+
+fn respond<T: serde::Serialize>(status: StatusCode, media: &'static str, body: &T) -> Response {
+    match serde_json::to_string(body) {
+        Ok(body) => auth::challenge((status, [(CONTENT_TYPE, media)], body).into_response()),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot serialise a GraphQL response");
+            request_error(ErrorCode::Internal, media, INTERNAL_MESSAGE.into())
+        }
+    }
+}
+
+/// The status a single response is sent with: with the GraphQL response media type, the one
+/// `run` chose; with plain JSON, 200 for anything that was a well-formed request (the GraphQL
+/// over HTTP specification's rule), and 401 where credentials are missing.
+fn status_for(media: &'static str, status: StatusCode) -> StatusCode {
+    if media == GRAPHQL_RESPONSE_JSON || status == StatusCode::UNAUTHORIZED {
+        status
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// The bearer secret, or the refusal of a malformed `Authorization` header.
+fn secret(headers: &HeaderMap, media: &'static str) -> Result<Option<String>, Refused> {
+    auth::bearer(headers).map_err(|err| {
+        let (code, message) = graphql::error::public(&err);
+        request_error(code, media, message).into()
+    })
+}
+
+/// `POST /graphql` with a JSON body `{query, variables?, operationName?}`, or an array of them
+/// (a batch).
+pub async fn post(
+    State(state): State<AppState>,
+    log: RequestLog,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refused> {
+    let (state, log, headers) = (&state, &log, &headers);
+    let media = negotiate(headers).ok_or_else(not_acceptable)?;
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if content_type != JSON && content_type != "application/graphql+json" {
+        return Err(Refused::from(with_status(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            request_error_body(
+                ErrorCode::BadRequest,
+                media,
+                format!("send the request as {JSON}, not `{content_type}`"),
+            ),
+        )));
+    }
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(state.config.max_body_bytes, media)
+        } else {
+            with_status(
+                rejection.status(),
+                request_error_body(ErrorCode::BadRequest, media, rejection.body_text()),
+            )
+        }
+    })?;
+    let secret = secret(headers, media)?;
+    let batch = serde_json::from_slice::<async_graphql::BatchRequest>(&body).map_err(|err| {
+        request_error(
+            ErrorCode::BadRequest,
+            media,
+            format!("the body is not a GraphQL request: {err}"),
+        )
+    })?;
+    match batch {
+        async_graphql::BatchRequest::Single(request) => {
+            let checked = inspect(&request);
+            check(state, &checked, media)?;
+            log.operation(checked.operation);
+            let (status, response) = run(state, request, secret, headers, log).await;
+            Ok(respond(status_for(media, status), media, &response))
+        }
+        async_graphql::BatchRequest::Batch(requests) => {
+            if requests.len() > state.config.max_batch || requests.is_empty() {
+                return Err(Refused::from(request_error(
+                    ErrorCode::BatchTooLarge,
+                    media,
+                    format!(
+                        "a batch holds 1 to {} operations; this one holds {}",
+                        state.config.max_batch,
+                        requests.len()
+                    ),
+                )));
+            }
+            let mut operations = Vec::with_capacity(requests.len());
+            for request in &requests {
+                let checked = inspect(request);
+                check(state, &checked, media)?;
+                let name = checked.operation;
+                operations.push(name.unwrap_or_else(|| "-".to_owned()));
+            }
+            log.operation(Some(operations.join(",")));
+            let mut responses = Vec::with_capacity(requests.len());
+            let mut unauthenticated = false;
+            for request in requests {
+                let (status, response) = run(state, request, secret.clone(), headers, log).await;
+                unauthenticated |= status == StatusCode::UNAUTHORIZED;
+                responses.push(response);
+            }
+            let status = if unauthenticated {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::OK
+            };
+            Ok(respond(status, media, &responses))
+        }
+    }
+}
+
+/// `GET /graphql` runs a query given in the query string (never a mutation), and otherwise serves
+/// GraphiQL.
+pub async fn get(
+    State(state): State<AppState>,
+    log: RequestLog,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, Refused> {
+    let (state, log, headers) = (&state, &log, &headers);
+    let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
+        return Ok(Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response());
+    };
+    let media = negotiate(headers).ok_or_else(not_acceptable)?;
+    let request = async_graphql::http::parse_query_string(query).map_err(|err| {
+        request_error(
+            ErrorCode::BadRequest,
+            media,
+            format!("bad GraphQL request: {err}"),
+        )
+    })?;
+    let checked = inspect(&request);
+    log.operation(checked.operation.clone());
+    if checked.writes {
+        let mut response = with_status(
+            StatusCode::METHOD_NOT_ALLOWED,
+            request_error_body(
+                ErrorCode::BadRequest,
+                media,
+                "mutations are sent with POST".into(),
+            ),
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return Err(response.into());
+    }
+    check(state, &checked, media)?;
+    let secret = secret(headers, media)?;
+    let (status, response) = run(state, request, secret, headers, log).await;
+    Ok(respond(status_for(media, status), media, &response))
+}
