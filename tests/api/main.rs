@@ -10,5 +10,6 @@ mod finance;
 mod foundation;
 mod http;
 mod read_api;
+mod response_order;
 mod schema_file;
 mod writes;

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod inputs;
 pub mod loaders;
 pub mod manage;
+pub mod order;
 pub mod payload;
 pub mod query;
 pub mod scalars;

@@ -66,6 +66,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
 /// The schema over `db`.
 pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
     let builder = builder()
+        .extension(crate::order::SelectionOrder)
         .data(db)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
