@@ -6,6 +6,7 @@
 pub mod access;
 pub mod auth;
 pub mod connection;
+pub mod documents;
 pub mod error;
 pub mod finance;
 pub mod ids;

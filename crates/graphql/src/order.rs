@@ -22,6 +22,8 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, Response, ServerResult, Value, Variables};
 
+use crate::documents::ParsedDocument;
+
 /// Registers [`SelectionOrderExtension`] on a schema: one per request.
 pub struct SelectionOrder;
 
@@ -47,7 +49,11 @@ impl Extension for SelectionOrderExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        if let Ok(mut kept) = self.document.lock() {
+        // A document parsed before the execution is handed over whole; only one parsed here must
+        // be copied.
+        if ctx.data_opt::<ParsedDocument>().is_none()
+            && let Ok(mut kept) = self.document.lock()
+        {
             *kept = Some(document.clone());
         }
         Ok(document)
@@ -60,7 +66,9 @@ impl Extension for SelectionOrderExtension {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
-        let document = self.document.lock().ok().and_then(|mut kept| kept.take());
+        let handed = ctx.data_opt::<ParsedDocument>().map(|d| d.0.clone());
+        let kept = self.document.lock().ok().and_then(|mut kept| kept.take());
+        let document = handed.or_else(|| kept.map(Arc::new));
         if let Some(document) = document {
             let operation = match &document.operations {
                 DocumentOperations::Single(op) => Some(op),

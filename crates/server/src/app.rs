@@ -38,6 +38,8 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// Origins allowed to call from browsers (CORS); none when empty.
     pub cors_origins: Vec<String>,
+    /// Distinct query documents kept parsed; 0 parses every request's document.
+    pub document_cache: usize,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +52,7 @@ impl Default for ServerConfig {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
+            document_cache: 512,
         }
     }
 }
@@ -63,6 +66,8 @@ pub struct AppState {
     pub schema: PortfolioSchema,
     /// Bounds and switches.
     pub config: Arc<ServerConfig>,
+    /// Parsed query documents, shared by every request that sends the same text.
+    pub documents: Arc<graphql::documents::DocumentCache>,
 }
 
 impl AppState {
@@ -75,6 +80,11 @@ impl AppState {
     pub fn with_config(db: DatabaseConnection, config: ServerConfig) -> Self {
         Self {
             schema: graphql::build_schema(db.clone(), config.limits),
+            documents: Arc::new(graphql::documents::DocumentCache::new(
+                config.document_cache,
+                // Longer texts are rare and not worth the memory; bodies are bounded anyway.
+                64 * 1024,
+            )),
             db,
             config: Arc::new(config),
         }

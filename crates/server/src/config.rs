@@ -172,6 +172,9 @@ pub struct ServeArgs {
     /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
     #[arg(long, env = "PORTFOLIO_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Distinct query documents kept parsed (0: parse every request's document).
+    #[arg(long, env = "PORTFOLIO_DOCUMENT_CACHE", default_value_t = 512)]
+    pub document_cache: usize,
 }
 
 /// `serve`'s settings alone, to read them (from the environment and defaults) when the command
@@ -203,6 +206,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             request_timeout: std::time::Duration::from_secs(self.request_timeout_secs),
             cors_origins: self.cors_origins.clone(),
+            document_cache: self.document_cache,
         }
     }
 }

@@ -9,6 +9,8 @@
 //! type or an oversize batch could not be refused first. Bodies are read here as bytes and parsed
 //! with async-graphql's own request types instead.
 
+use std::sync::Arc;
+
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
@@ -158,12 +160,14 @@ struct Checked {
     writes: bool,
     /// Aliased fields in the whole document.
     aliases: usize,
+    /// The parsed document, handed to the execution so it is not parsed again.
+    document: Option<Arc<ExecutableDocument>>,
 }
 
-/// Parses the document once for its operation's name and kind and its aliases. A document that
-/// does not parse passes: the executor reports where it fails.
-fn inspect(request: &async_graphql::Request) -> Checked {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// Reads the document (parsed once, or taken from the cache) for its operation's name and kind
+/// and its aliases. A document that does not parse passes: the executor reports where it fails.
+fn inspect(state: &AppState, request: &async_graphql::Request) -> Checked {
+    let Some(document) = state.documents.get_or_parse(&request.query) else {
         return Checked {
             operation: request.operation_name.clone(),
             ..Checked::default()
@@ -193,6 +197,7 @@ fn inspect(request: &async_graphql::Request) -> Checked {
         operation,
         writes,
         aliases,
+        document: Some(document),
     }
 }
 
@@ -216,6 +221,7 @@ fn check(state: &AppState, checked: &Checked, media: &'static str) -> Result<(),
 async fn run(
     state: &AppState,
     request: async_graphql::Request,
+    document: Option<Arc<ExecutableDocument>>,
     secret: Option<String>,
     headers: &HeaderMap,
     log: &RequestLog,
@@ -226,6 +232,10 @@ async fn run(
         .map(str::to_owned);
     let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
         .with_request_id(request_id);
+    let request = match document {
+        Some(document) => graphql::documents::with_document(request, document),
+        None => request,
+    };
     let response = graphql::execute(&state.schema, request, &state.db, auth.clone()).await;
     if let Some(principal) = auth.known_principal() {
         log.actor(&principal.name);
@@ -325,10 +335,11 @@ pub async fn post(
     })?;
     match batch {
         async_graphql::BatchRequest::Single(request) => {
-            let checked = inspect(&request);
+            let checked = inspect(state, &request);
             check(state, &checked, media)?;
             log.operation(checked.operation);
-            let (status, response) = run(state, request, secret, headers, log).await;
+            let document = checked.document;
+            let (status, response) = run(state, request, document, secret, headers, log).await;
             Ok(respond(status_for(media, status), media, &response))
         }
         async_graphql::BatchRequest::Batch(requests) => {
@@ -344,17 +355,20 @@ pub async fn post(
                 )));
             }
             let mut operations = Vec::with_capacity(requests.len());
+            let mut documents = Vec::with_capacity(requests.len());
             for request in &requests {
-                let checked = inspect(request);
+                let checked = inspect(state, request);
                 check(state, &checked, media)?;
                 let name = checked.operation;
                 operations.push(name.unwrap_or_else(|| "-".to_owned()));
+                documents.push(checked.document);
             }
             log.operation(Some(operations.join(",")));
             let mut responses = Vec::with_capacity(requests.len());
             let mut unauthenticated = false;
-            for request in requests {
-                let (status, response) = run(state, request, secret.clone(), headers, log).await;
+            for (request, document) in requests.into_iter().zip(documents) {
+                let secret = secret.clone();
+                let (status, response) = run(state, request, document, secret, headers, log).await;
                 unauthenticated |= status == StatusCode::UNAUTHORIZED;
                 responses.push(response);
             }
@@ -388,7 +402,7 @@ pub async fn get(
             format!("bad GraphQL request: {err}"),
         )
     })?;
-    let checked = inspect(&request);
+    let checked = inspect(state, &request);
     log.operation(checked.operation.clone());
     if checked.writes {
         let mut response = with_status(
@@ -406,6 +420,7 @@ pub async fn get(
     }
     check(state, &checked, media)?;
     let secret = secret(headers, media)?;
-    let (status, response) = run(state, request, secret, headers, log).await;
+    let document = checked.document;
+    let (status, response) = run(state, request, document, secret, headers, log).await;
     Ok(respond(status_for(media, status), media, &response))
 }
