@@ -1,7 +1,7 @@
 //! Indexes that serve orderings by an amount, largest or smallest first, with unknown amounts
 //! last: the keyset pages of such an ordering become index range scans.
 //!
-//! The expressions are exactly those the project query orders by (see `service::query`): both
+//! The expressions are exactly those the project query orders by (see `service::project_search`): both
 //! planners use an expression index only for the same expression.
 
 use sea_orm_migration::prelude::*;

@@ -24,6 +24,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .sqlx_slow_statements_logging_settings(log::LevelFilter::Warn, Duration::from_secs(1))
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // A generic plan is made for parameters it cannot see: for a filtered, ordered page it
+        // guesses the filter's selectivity and sorts the whole category (25 ms on 100,000
+        // projects) where the plan for the values walks the (category, order) index (0.6 ms).
+        // Planning each statement for its values costs a fraction of a millisecond.
+        .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

@@ -185,33 +185,55 @@ pub async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)>
         .ok_or_else(|| ServiceError::not_found("plan"))
 }
 
+/// The ids of the lists and categories a filter names by code, looked up before the projects are:
+/// with the ids as values, both planners see how many projects they choose and use the
+/// (category, sort key) indexes, where a subquery on the codes hid both. A category code names
+/// the categories of that code in every list the filter admits. `None`: the filter does not
+/// restrict by that; an empty list: no project can match.
+async fn placement_ids(
+    db: &impl ConnectionTrait,
+    filter: &ProjectFilter,
+) -> ServiceResult<(Option<Vec<i32>>, Option<Vec<i32>>)> {
+    match (&filter.list_codes, &filter.category_codes) {
+        (lists, Some(categories)) => {
+            // The categories found lie in the admitted lists, so they say all: one statement.
+            let mut query = category::Entity::find()
+                .select_only()
+                .column(category::Column::Id)
+                .filter(category::Column::Code.is_in(categories.iter().cloned()));
+            if let Some(lists) = lists {
+                query = query
+                    .inner_join(project_list::Entity)
+                    .filter(project_list::Column::Code.is_in(lists.iter().cloned()));
+            }
+            Ok((None, Some(query.into_tuple::<i32>().all(db).await?)))
+        }
+        (Some(lists), None) => {
+            let ids = project_list::Entity::find()
+                .select_only()
+                .column(project_list::Column::Id)
+                .filter(project_list::Column::Code.is_in(lists.iter().cloned()))
+                .into_tuple::<i32>()
+                .all(db)
+                .await?;
+            Ok((Some(ids), None))
+        }
+        (None, None) => Ok((None, None)),
+    }
+}
+
 /// The SQL condition of a filter.
 pub async fn filter_condition(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
 ) -> ServiceResult<Condition> {
     let mut cond = Condition::all().add(project::Column::ArchivedAt.is_null());
-    if let Some(codes) = &filter.list_codes {
-        cond = cond.add(
-            project::Column::ListId.in_subquery(
-                project_list::Entity::find()
-                    .select_only()
-                    .column(project_list::Column::Id)
-                    .filter(project_list::Column::Code.is_in(codes.iter().cloned()))
-                    .into_query(),
-            ),
-        );
+    let (list_ids, category_ids) = placement_ids(db, filter).await?;
+    if let Some(ids) = list_ids {
+        cond = cond.add(project::Column::ListId.is_in(ids));
     }
-    if let Some(codes) = &filter.category_codes {
-        cond = cond.add(
-            project::Column::CategoryId.in_subquery(
-                category::Entity::find()
-                    .select_only()
-                    .column(category::Column::Id)
-                    .filter(category::Column::Code.is_in(codes.iter().cloned()))
-                    .into_query(),
-            ),
-        );
+    if let Some(ids) = category_ids {
+        cond = cond.add(project::Column::CategoryId.is_in(ids));
     }
     if let Some(statuses) = &filter.statuses {
         cond = cond.add(project::Column::Status.is_in(statuses.iter().copied()));
