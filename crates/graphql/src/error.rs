@@ -41,6 +41,8 @@ pub enum ErrorCode {
     BatchTooLarge,
     /// The body is larger than the limit.
     PayloadTooLarge,
+    /// The request ran past its time bound and was abandoned.
+    Timeout,
     /// Something failed on the server; details are in its log, never in the response.
     Internal,
 }
@@ -74,6 +76,7 @@ impl ErrorCode {
             Self::TooManyAliases => "TOO_MANY_ALIASES",
             Self::BatchTooLarge => "BATCH_TOO_LARGE",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::Timeout => "TIMEOUT",
             Self::Internal => "INTERNAL",
         }
     }
@@ -92,6 +95,7 @@ impl ErrorCode {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Conflict | Self::IllegalTransition => 409,
+            Self::Timeout => 408,
             Self::PayloadTooLarge => 413,
             Self::Internal => 500,
         }

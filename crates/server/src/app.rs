@@ -125,9 +125,9 @@ pub fn app(state: AppState) -> Router {
                 )
             }),
         )
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+        .layer(axum::middleware::from_fn_with_state(
             config.request_timeout,
+            time_bound,
         ));
     if !config.cors_origins.is_empty() {
         let origins: Vec<HeaderValue> = config
@@ -147,6 +147,34 @@ pub fn app(state: AppState) -> Router {
     router
         .layer(axum::middleware::from_fn(crate::telemetry::access_log))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Abandons a request that runs past `bound`, answering a GraphQL-shaped error with the code
+/// `TIMEOUT` (status 408) that clients can tell from any other failure. Dropping the handler's
+/// future rolls back a write it had begun: nothing half-done is committed.
+async fn time_bound(
+    State(bound): State<Duration>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(bound, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let code = graphql::error::ErrorCode::Timeout;
+            let body = serde_json::json!({ "errors": [{
+                "message": format!("the request took longer than {} ms and was abandoned", bound.as_millis()),
+                "extensions": { "code": code.as_str() },
+            }] });
+            let status =
+                StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::REQUEST_TIMEOUT);
+            (
+                status,
+                [(CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+                .into_response()
+        }
+    }
 }
 
 async fn healthz() -> &'static str {

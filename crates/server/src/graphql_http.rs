@@ -225,7 +225,7 @@ async fn run(
     secret: Option<String>,
     headers: &HeaderMap,
     log: &RequestLog,
-) -> (StatusCode, async_graphql::Response) {
+) -> (StatusCode, Answer) {
     let request_id = headers
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
@@ -254,7 +254,34 @@ async fn run(
     } else {
         StatusCode::OK
     };
-    (status, response)
+    let answer = Answer {
+        executed: !not_executed,
+        response,
+    };
+    (status, answer)
+}
+
+/// A response as sent: one that never began executing (the document did not parse or validate,
+/// or broke a bound) has no `data` entry at all, as the GraphQL specification asks; async-graphql
+/// would write `"data": null`.
+struct Answer {
+    executed: bool,
+    response: async_graphql::Response,
+}
+
+impl serde::Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.executed {
+            return self.response.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("errors", &self.response.errors)?;
+        if !self.response.extensions.is_empty() {
+            map.serialize_entry("extensions", &self.response.extensions)?;
+        }
+        map.end()
+    }
 }
 
 fn respond<T: serde::Serialize>(status: StatusCode, media: &'static str, body: &T) -> Response {
