@@ -10,6 +10,7 @@ use crate::{backend_independent, both_backends};
 both_backends!(
     queries_answer_over_get_and_post,
     the_readiness_probe_answers_with_a_request_id,
+    a_database_behind_the_binary_is_not_ready,
     paging_walks_every_project_once_in_document_order,
     page_size_and_cursors_are_checked,
     a_field_error_keeps_the_data_that_resolved_and_no_internals,
@@ -26,6 +27,7 @@ backend_independent!(
     a_response_type_the_server_cannot_give_is_406,
     other_methods_are_405_and_allow_says_which_are_allowed,
     a_document_that_never_ran_answers_without_a_data_entry,
+    livez_answers_without_the_database,
 );
 
 async fn queries_answer_over_get_and_post(backend: Backend) {
@@ -347,4 +349,25 @@ async fn a_document_that_never_ran_answers_without_a_data_entry(app: TestApp) {
         .post("{ project(key: \"NO-SUCH-01\") { key } }", json!({}))
         .await;
     assert!(ran.get("data").is_some(), "{ran}");
+}
+
+/// `/livez` is the process alone: it answers whatever the database.
+async fn livez_answers_without_the_database(app: TestApp) {
+    let response = app.get_as(None, "/livez").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.expect("body"), "ok");
+}
+
+/// A database whose schema lags the binary (a migration rolled back under a running server) is
+/// not ready, and says what to do.
+async fn a_database_behind_the_binary_is_not_ready(backend: Backend) {
+    use migration::MigratorTrait;
+    let app = spawn_app(backend).await;
+    migration::Migrator::down(&app.db.db, Some(1))
+        .await
+        .expect("roll the last migration back");
+    let response = app.get_as(None, "/readyz").await;
+    assert_eq!(response.status(), 503);
+    let text = response.text().await.expect("body");
+    assert_eq!(text, "migrations not applied: 1; run `portfolio migrate`");
 }

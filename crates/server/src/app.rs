@@ -100,6 +100,7 @@ pub fn app(state: AppState) -> Router {
             get(crate::graphql_http::get).post(crate::graphql_http::post),
         )
         .route("/healthz", get(healthz))
+        .route("/livez", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::export::router())
         .with_state(state)
@@ -181,12 +182,22 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready to serve: the database answers and its schema is the one this binary was built for.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => "ready".into_response(),
+    if let Err(err) = state.db.ping().await {
+        tracing::warn!(error = %err, "database not reachable");
+        return (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response();
+    }
+    match service::db::pending_migrations(&state.db).await {
+        Ok(0) => "ready".into_response(),
+        Ok(pending) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("migrations not applied: {pending}; run `portfolio migrate`"),
+        )
+            .into_response(),
         Err(err) => {
-            tracing::warn!(error = %err, "database not reachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+            tracing::warn!(error = %err, "migrations cannot be read");
+            (StatusCode::SERVICE_UNAVAILABLE, "migrations cannot be read").into_response()
         }
     }
 }

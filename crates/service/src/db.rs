@@ -52,3 +52,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 pub async fn migrate_down_all(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::down(db, None).await
 }
+
+/// How many migrations this binary knows that the database has not applied (a server on such a
+/// database is not ready: its queries would meet a schema they were not written for).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
