@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access;
+mod backup;
 mod exactness;
 mod examples;
 mod finance;

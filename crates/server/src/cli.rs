@@ -86,6 +86,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Backup { file } => {
+            let db = connect(&cli.global).await?;
+            service::db::backup(&db, &file).await?;
+            db.close().await?;
+            println!("backed up to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let restored = service::db::restore(&file, cli.global.database_url()).await?;
+            println!("{} restored from {}", restored.display(), file.display());
+            Ok(())
+        }
         Command::Token { command } => token(&cli.global, command).await,
         Command::Export {
             what,

@@ -85,6 +85,16 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Copy the SQLite database into a new file while the server runs (PostgreSQL: use pg_dump).
+    Backup {
+        /// The file to write; it must not exist.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
     /// Write a spreadsheet export (CSV, as `GET /export/…` answers it) without a server.
     Export {
         /// Which export.

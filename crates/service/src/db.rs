@@ -1,10 +1,13 @@
 //! Connecting to the database and bringing its schema up to date.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 
 /// The default database: a SQLite file in the working directory, created when missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://portfolio.db?mode=rwc";
@@ -57,4 +60,130 @@ pub async fn migrate_down_all(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// database is not ready: its queries would meet a schema they were not written for).
 pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
     Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
+/// Why a backup or a restore was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// Only SQLite databases are copied by the binary.
+    #[error(
+        "backups of PostgreSQL are made with its own tools: pg_dump --format=custom, and pg_restore into a fresh database"
+    )]
+    NotSqlite,
+    /// The backup would overwrite a file.
+    #[error("{0} exists already; name a new file")]
+    Exists(PathBuf),
+    /// The file is not a database of this system, or is damaged.
+    #[error("{0} is not a portfolio database: {1}")]
+    NotABackup(PathBuf, String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    /// The file system failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// `path` as a string literal of SQLite's SQL.
+fn sql_text(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "''"))
+}
+
+/// Copies the SQLite database behind `db` into a new file at `path`, online: `VACUUM INTO` reads
+/// one consistent snapshot while the server goes on reading and writing, so the copy holds
+/// exactly the writes committed before it began.
+pub async fn backup(db: &DatabaseConnection, path: &Path) -> Result<(), BackupError> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Err(BackupError::NotSqlite);
+    }
+    if path.exists() {
+        return Err(BackupError::Exists(path.to_owned()));
+    }
+    db.execute_unprepared(&format!("VACUUM INTO {}", sql_text(path)))
+        .await?;
+    Ok(())
+}
+
+/// The file a `sqlite:` URL names.
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let file = rest
+        .split('?')
+        .next()
+        .filter(|f| !f.is_empty() && *f != ":memory:")?;
+    Some(PathBuf::from(file))
+}
+
+/// Replaces the SQLite database of `url` with the backup at `from`, after checking that the
+/// backup is a sound database of this system. The server must not be running on it: the new file
+/// takes the old one's name in one rename, and a process that still had the old one open would
+/// go on writing into the file that was replaced.
+pub async fn restore(from: &Path, url: &str) -> Result<PathBuf, BackupError> {
+    let target = sqlite_file(url).ok_or(BackupError::NotSqlite)?;
+    if !from.is_file() {
+        return Err(BackupError::NotABackup(
+            from.to_owned(),
+            "no such file".into(),
+        ));
+    }
+    let not_a_backup = |why: String| BackupError::NotABackup(from.to_owned(), why);
+    // Opened read-only and as it is: `connect` would switch it to WAL, which is a write.
+    let mut options = ConnectOptions::new(format!("sqlite://{}?mode=ro", from.display()));
+    options.sqlx_logging(false).max_connections(1);
+    let backup = Database::connect(options)
+        .await
+        .map_err(|e| not_a_backup(e.to_string()))?;
+    let checked = async {
+        let row = backup
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await?;
+        let verdict = row
+            .map(|r| r.try_get_by_index::<String>(0))
+            .transpose()?
+            .unwrap_or_default();
+        if verdict != "ok" {
+            return Ok(Err(format!("integrity check: {verdict}")));
+        }
+        let tables = backup
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
+                 AND name IN ('seaql_migrations', 'plan', 'project', 'change_log')",
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?
+            .unwrap_or(0);
+        if tables != 4 {
+            return Ok(Err("it lacks the tables of this system".to_owned()));
+        }
+        let staging = target.with_extension("restoring");
+        if staging.exists() {
+            std::fs::remove_file(&staging).map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
+        backup
+            .execute_unprepared(&format!("VACUUM INTO {}", sql_text(&staging)))
+            .await?;
+        Ok::<_, DbErr>(Ok(staging))
+    }
+    .await;
+    backup.close().await.ok();
+    let staging = checked
+        .map_err(|e| not_a_backup(e.to_string()))?
+        .map_err(not_a_backup)?;
+    // The old database's journal belongs to the old file: left beside the new one, SQLite would
+    // replay it into the restored database.
+    for suffix in ["-wal", "-shm"] {
+        let journal = PathBuf::from(format!("{}{suffix}", target.display()));
+        if journal.exists() {
+            std::fs::remove_file(journal)?;
+        }
+    }
+    std::fs::rename(&staging, &target)?;
+    Ok(target)
 }

@@ -56,6 +56,14 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 impl TestDb {
+    /// The URL the database is reached at (for tools that open it themselves).
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::File(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Cleanup::Database { admin_url, name } => with_database(admin_url, name),
+        }
+    }
+
     /// A new empty database (no migrations applied).
     pub async fn empty(backend: Backend) -> Self {
         let name = unique_name();
