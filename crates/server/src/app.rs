@@ -102,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/livez", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::metrics::render))
         .merge(crate::export::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

@@ -240,6 +240,7 @@ async fn run(
     if let Some(principal) = auth.known_principal() {
         log.actor(&principal.name);
     }
+    crate::metrics::record_errors(&response);
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod graphql_http;
+pub mod metrics;
 pub mod telemetry;
 
 pub use app::{AppState, app};

@@ -91,13 +91,16 @@ pub async fn access_log(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(log.clone());
     let response = next.run(request).await;
     let facts = log.take();
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    crate::metrics::record_request(&path, facts.operation.as_deref(), status, took);
     tracing::info!(
         http.method = %method,
         http.path = %path,
         graphql.operation = %facts.operation.as_deref().unwrap_or("-"),
         actor = %facts.actor.as_deref().unwrap_or("-"),
-        http.status = response.status().as_u16(),
-        duration_ms = started.elapsed().as_micros() as f64 / 1000.0,
+        http.status = status,
+        duration_ms = took.as_micros() as f64 / 1000.0,
         request.id = %request_id,
         "request"
     );
