@@ -53,6 +53,83 @@ pub const SUMMARY_FIGURES: [&str; 11] = [
     "execution_rate 执行率",
 ];
 
+/// The indicator evaluation's header: one row per indicator, graded as of a year.
+pub const EVALUATION_HEADER: [&str; 27] = [
+    "code 编号",
+    "table 表",
+    "scope 范围",
+    "group 类型",
+    "ordinal 序号",
+    "name 指标名称",
+    "name_en 指标英文名称",
+    "unit 单位",
+    "kind 指标类别",
+    "direction 方向",
+    "baseline_year 基期年份",
+    "baseline 基期值",
+    "baseline_unknown 基期值未知原因",
+    "target_year 目标年份",
+    "target 目标值",
+    "target_text 目标（文字）",
+    "target_unknown 目标未知原因",
+    "latest_year 最新实际年份",
+    "latest_value 最新实际值",
+    "latest_note 实际值说明",
+    "required_growth 要求年均增速",
+    "achieved_growth 实际年均增速",
+    "progress 完成进度",
+    "elapsed_share 时间进度",
+    "years_left 剩余年数",
+    "grade 评价",
+    "grade_reason 评价依据",
+];
+
+/// The indicator evaluation's rows, in table and row order. An unknown figure is an empty cell
+/// and its reason stands in the column beside it.
+pub fn evaluation_rows(
+    report: &crate::indicator::EvaluationReport,
+) -> impl Iterator<Item = Vec<String>> + '_ {
+    report.rows.iter().map(|(i, e)| {
+        let latest = e.latest.as_ref();
+        let target = i.target.map(|t| {
+            if i.target_minimum {
+                format!("≥{}", t.normalize())
+            } else {
+                t.normalize().to_string()
+            }
+        });
+        vec![
+            i.code.clone(),
+            i.table_no.to_string(),
+            i.scope.as_str().to_owned(),
+            text_cell(i.group.as_deref().unwrap_or_default()),
+            i.ordinal.to_string(),
+            text_cell(&i.name),
+            text_cell(&i.name_en),
+            text_cell(i.unit.as_deref().unwrap_or_default()),
+            i.kind.as_str().to_owned(),
+            i.direction.as_str().to_owned(),
+            i.baseline_year.to_string(),
+            decimal_cell(i.baseline),
+            text_cell(i.baseline_unknown.as_deref().unwrap_or_default()),
+            i.target_year.to_string(),
+            target.unwrap_or_default(),
+            text_cell(i.target_text.as_deref().unwrap_or_default()),
+            text_cell(i.target_unknown.as_deref().unwrap_or_default()),
+            int_cell(latest.map(|a| a.year)),
+            decimal_cell(latest.and_then(|a| a.value)),
+            text_cell(latest.and_then(|a| a.note.as_deref()).unwrap_or_default()),
+            decimal_cell(e.required_growth),
+            decimal_cell(e.achieved_growth),
+            decimal_cell(e.progress),
+            decimal_cell(e.elapsed_share),
+            e.years_left.to_string(),
+            e.grade.as_str().to_owned(),
+            text_cell(&e.reason),
+        ]
+    })
+}
+
 /// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage
 /// return at the start) gets a leading apostrophe, so that opening an export never runs one.
 pub fn text_cell(text: &str) -> String {
