@@ -9,6 +9,7 @@ mod examples;
 mod finance;
 mod foundation;
 mod http;
+mod indicators;
 mod read_api;
 mod response_order;
 mod schema_file;

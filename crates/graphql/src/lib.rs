@@ -9,6 +9,7 @@ pub mod connection;
 pub mod error;
 pub mod finance;
 pub mod ids;
+pub mod indicator;
 pub mod inputs;
 pub mod loaders;
 pub mod manage;

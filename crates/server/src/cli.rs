@@ -119,8 +119,7 @@ async fn export(
             .map_err(anyhow::Error::msg)?;
         service::db::migrate(&db).await?;
         let operator = Principal::operator("command line");
-        let file =
-            crate::export_indicators::evaluation_file(&db, &operator, &params).await?;
+        let file = crate::export_indicators::evaluation_file(&db, &operator, &params).await?;
         return match &output {
             Some(path) => std::fs::write(path, file)
                 .with_context(|| format!("cannot write {}", path.display())),

@@ -47,7 +47,10 @@ impl From<plan::Model> for Plan {
 }
 
 /// Every plan, oldest window first.
-pub async fn list_plans(db: &impl ConnectionTrait, principal: &Principal) -> ServiceResult<Vec<Plan>> {
+pub async fn list_plans(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> ServiceResult<Vec<Plan>> {
     require_read(principal)?;
     let rows = plan::Entity::find()
         .order_by_asc(plan::Column::WindowStart)

@@ -37,7 +37,13 @@ pub mod events {
     pub const INDICATOR_ACTUAL: &str = "indicatorActual";
 
     /// Every event name.
-    pub const ALL: [&str; 5] = [CREATED, STATUS_NOTE, PROGRESS_REPORT, PHASE, INDICATOR_ACTUAL];
+    pub const ALL: [&str; 5] = [
+        CREATED,
+        STATUS_NOTE,
+        PROGRESS_REPORT,
+        PHASE,
+        INDICATOR_ACTUAL,
+    ];
 }
 
 /// A field as the change log holds it: its name, the column it is stored in, and the two

@@ -80,7 +80,9 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<i32>) -> Evaluation {
         .filter(|a| a.year > ind.baseline_year && as_of.is_none_or(|y| a.year <= y))
         .collect();
     let latest = window.last().copied();
-    let reference = as_of.or(latest.map(|a| a.year)).unwrap_or(ind.baseline_year);
+    let reference = as_of
+        .or(latest.map(|a| a.year))
+        .unwrap_or(ind.baseline_year);
     let required_growth = match (growth_kind(ind.kind), ind.baseline, ind.target) {
         (true, Some(b), Some(t)) => annual_growth(b, t, n),
         _ => None,
@@ -133,10 +135,17 @@ fn grade(
             .target_text
             .as_deref()
             .map(|t| format!("target in words ({t})"))
-            .or_else(|| ind.target_unknown.as_deref().map(|r| format!("no target ({r})")))
+            .or_else(|| {
+                ind.target_unknown
+                    .as_deref()
+                    .map(|r| format!("no target ({r})"))
+            })
             .unwrap_or_else(|| "no target".to_owned());
         return match latest.and_then(|a| a.met.map(|m| (a.year, m))) {
-            Some((year, true)) => (Grade::Ahead, format!("{what}; the actual of {year} says met")),
+            Some((year, true)) => (
+                Grade::Ahead,
+                format!("{what}; the actual of {year} says met"),
+            ),
             Some((year, false)) => (
                 Grade::Lagging,
                 format!("{what}; the actual of {year} says not met"),
@@ -150,7 +159,10 @@ fn grade(
     let Some(actual) = latest else {
         return (
             Grade::NotMeasurable,
-            format!("no actual recorded after the baseline year {}", ind.baseline_year),
+            format!(
+                "no actual recorded after the baseline year {}",
+                ind.baseline_year
+            ),
         );
     };
     let Some(value) = actual.value else {
@@ -174,7 +186,10 @@ fn grade(
         );
     }
     let (Some(p), Some(e)) = (progress, elapsed) else {
-        let why = ind.baseline_unknown.as_deref().unwrap_or("baseline unknown");
+        let why = ind
+            .baseline_unknown
+            .as_deref()
+            .unwrap_or("baseline unknown");
         return (
             Grade::NotMeasurable,
             format!("progress cannot be computed: {why}"),

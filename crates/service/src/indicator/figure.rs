@@ -89,8 +89,14 @@ mod tests {
 
     #[test]
     fn what_would_need_guessing_is_refused() {
-        assert!(matches!(parse("1.0000001"), Err(FigureError::TooPrecise(_))));
-        assert!(matches!(parse("10000000000"), Err(FigureError::TooLarge(_))));
+        assert!(matches!(
+            parse("1.0000001"),
+            Err(FigureError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            parse("10000000000"),
+            Err(FigureError::TooLarge(_))
+        ));
         for bad in ["", "1e5", "+1", "1,5", " 1", "—", "-", "[24]", "100%", "1."] {
             assert!(matches!(parse(bad), Err(FigureError::Syntax(_))), "{bad:?}");
         }

@@ -86,7 +86,10 @@ mod tests {
     fn roots_are_exact_where_they_can_be() {
         assert_eq!(nth_root(d("32"), 5).map(|r| r.round_dp(20)), Some(d("2")));
         assert_eq!(annual_growth(d("100"), d("121"), 2), Some(d("0.1")));
-        assert_eq!(annual_growth(d("121"), d("100"), 2), Some(d("-0.0909090909")));
+        assert_eq!(
+            annual_growth(d("121"), d("100"), 2),
+            Some(d("-0.0909090909"))
+        );
         assert_eq!(annual_growth(d("0"), d("100"), 2), None);
         assert_eq!(annual_growth(d("1"), d("2"), 0), None);
     }

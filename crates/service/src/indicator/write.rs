@@ -43,9 +43,10 @@ pub struct RecordValue {
 }
 
 fn summary(actual: &indicator_actual::Model) -> String {
-    let value = actual
-        .value_micro
-        .map_or_else(|| "not measurable".to_owned(), |v| from_micro(v).to_string());
+    let value = actual.value_micro.map_or_else(
+        || "not measurable".to_owned(),
+        |v| from_micro(v).to_string(),
+    );
     format!("{}: {value}", actual.year)
 }
 
@@ -63,7 +64,14 @@ pub async fn record_indicator_value(
         .await?
         .ok_or_else(|| ServiceError::not_found("indicator"))?;
     if ind.version != input.expected_version {
-        return Err(stale(&txn, "indicator", ind.id, ind.version, input.expected_version).await);
+        return Err(stale(
+            &txn,
+            "indicator",
+            ind.id,
+            ind.version,
+            input.expected_version,
+        )
+        .await);
     }
     if !(ind.baseline_year..=ind.target_year).contains(&input.year) {
         return Err(ServiceError::validation(

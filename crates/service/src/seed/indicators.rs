@@ -124,10 +124,10 @@ pub(super) fn decode(text: &str) -> Result<Cell, String> {
         "-" => Cell::Blank(REASON_NOT_AVAILABLE),
         "" => Cell::Blank(REASON_EMPTY),
         NOT_PRINTED => Cell::Blank(REASON_NOT_PRINTED),
-        t if t.starts_with('[') && t.ends_with(']') => {
-            Cell::Increase(number(&t[1..t.len() - 1])?)
+        t if t.starts_with('[') && t.ends_with(']') => Cell::Increase(number(&t[1..t.len() - 1])?),
+        t if t.ends_with("（累计）") => {
+            Cell::Cumulative(number(t.trim_end_matches("（累计）"))?)
         }
-        t if t.ends_with("（累计）") => Cell::Cumulative(number(t.trim_end_matches("（累计）"))?),
         t if t.starts_with('≥') => Cell::Minimum(number(t.trim_start_matches('≥'))?),
         t if t.ends_with('%') => Cell::Percent(number(t.trim_end_matches('%'))?),
         t if t.starts_with(|c: char| c.is_ascii_digit() || c == '-') => Cell::Value(number(t)?),
@@ -155,7 +155,13 @@ fn year(file: &str, line: u64, field: &str, text: &str) -> Result<i32, SeedError
     text.parse::<i32>()
         .ok()
         .filter(|y| (1949..=2100).contains(y))
-        .ok_or_else(|| invalid(file, line, format!("{field} `{text}` is not a plausible year")))
+        .ok_or_else(|| {
+            invalid(
+                file,
+                line,
+                format!("{field} `{text}` is not a plausible year"),
+            )
+        })
 }
 
 fn flag(file: &str, line: u64, field: &str, text: &str) -> Result<bool, SeedError> {
@@ -168,7 +174,9 @@ fn some_text(text: String) -> Option<String> {
 }
 
 /// Checks the four files whole.
-pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidIndicators, SeedError> {
+pub(super) fn validate_indicators(
+    texts: &IndicatorTexts<'_>,
+) -> Result<ValidIndicators, SeedError> {
     let now = Utc::now();
     let mut notes = Vec::new();
     let mut note_text: HashMap<(i32, i32), String> = HashMap::new();
@@ -178,8 +186,15 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
         let number = positive(f, line, "number", &r.number)?;
         non_empty(f, line, "text", &r.text)?;
         non_empty(f, line, "source", &r.source)?;
-        if note_text.insert((table_no, number), r.text.clone()).is_some() {
-            return Err(invalid(f, line, format!("note {number} of table {table_no} appears twice")));
+        if note_text
+            .insert((table_no, number), r.text.clone())
+            .is_some()
+        {
+            return Err(invalid(
+                f,
+                line,
+                format!("note {number} of table {table_no} appears twice"),
+            ));
         }
         notes.push(indicator_note::Model {
             id: 0,
@@ -198,26 +213,53 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
     for (line, r) in csv_records::<IndicatorRecord>(INDICATORS_FILE, texts.indicators)? {
         let f = INDICATORS_FILE;
         let bad = |message: String| invalid(f, line, message);
-        for (field, text) in [("code", &r.code), ("name", &r.name), ("name_en", &r.name_en), ("source", &r.source)] {
+        for (field, text) in [
+            ("code", &r.code),
+            ("name", &r.name),
+            ("name_en", &r.name_en),
+            ("source", &r.source),
+        ] {
             non_empty(f, line, field, text)?;
         }
         let table_no = positive(f, line, "table", &r.table)?;
         let ordinal = positive(f, line, "ordinal", &r.ordinal)?;
         if !codes.insert(r.code.clone()) || !places.insert((table_no, ordinal)) {
-            return Err(bad(format!("{} (table {table_no}, row {ordinal}) appears twice", r.code)));
+            return Err(bad(format!(
+                "{} (table {table_no}, row {ordinal}) appears twice",
+                r.code
+            )));
         }
-        let scope = Scope::parse(&r.scope).ok_or_else(|| bad(format!("scope `{}` is not DADONGTOU or XIAODONGTOU", r.scope)))?;
-        let kind = Kind::parse(&r.kind).ok_or_else(|| bad(format!("kind `{}` is unknown", r.kind)))?;
-        let direction = Direction::parse(&r.direction).ok_or_else(|| bad(format!("direction `{}` is not HIGHER or LOWER", r.direction)))?;
+        let scope = Scope::parse(&r.scope).ok_or_else(|| {
+            bad(format!(
+                "scope `{}` is not DADONGTOU or XIAODONGTOU",
+                r.scope
+            ))
+        })?;
+        let kind =
+            Kind::parse(&r.kind).ok_or_else(|| bad(format!("kind `{}` is unknown", r.kind)))?;
+        let direction = Direction::parse(&r.direction).ok_or_else(|| {
+            bad(format!(
+                "direction `{}` is not HIGHER or LOWER",
+                r.direction
+            ))
+        })?;
         let baseline_year = year(f, line, "baseline_year", &r.baseline_year)?;
         let target_year = year(f, line, "target_year", &r.target_year)?;
         if baseline_year >= target_year {
             return Err(bad("the baseline year is not before the target year".into()));
         }
-        let unit = (r.unit != "-").then(|| r.unit.clone()).filter(|u| !u.is_empty());
+        let unit = (r.unit != "-")
+            .then(|| r.unit.clone())
+            .filter(|u| !u.is_empty());
         let cell = |field: &str, text: &str| decode(text).map_err(|e| bad(format!("{field}: {e}")));
         let percent_ok = |field: &str| {
-            if unit.as_deref() == Some("%") { Ok(()) } else { Err(bad(format!("{field}: a percentage in a row whose unit is not %"))) }
+            if unit.as_deref() == Some("%") {
+                Ok(())
+            } else {
+                Err(bad(format!(
+                    "{field}: a percentage in a row whose unit is not %"
+                )))
+            }
         };
         let (baseline_micro, baseline_unknown) = match cell("baseline", &r.baseline)? {
             Cell::Value(v) => (Some(v), None),
@@ -225,14 +267,36 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
             other => return Err(bad(format!("baseline: {other:?} is not a baseline"))),
         };
         let mut target = indicator::Model {
-            id: 0, plan_id: 0, code: r.code.clone(), table_no, scope: scope.as_str().into(),
-            group_name: some_text(r.group), group_en: some_text(r.group_en), ordinal,
-            name: r.name, name_en: r.name_en, unit: unit.clone(), kind: kind.as_str().into(),
-            direction: direction.as_str().into(), baseline_year, baseline_micro, baseline_unknown,
-            target_year, target_micro: None, target_minimum: false, target_text: None,
-            target_unknown: None, planned_rate_micro: None, planned_increase_micro: None,
-            planned_growth_unknown: None, note_numbers: None, checks_project_lists: false,
-            source: r.source, version: 1, created_at: now, updated_at: now,
+            id: 0,
+            plan_id: 0,
+            code: r.code.clone(),
+            table_no,
+            scope: scope.as_str().into(),
+            group_name: some_text(r.group),
+            group_en: some_text(r.group_en),
+            ordinal,
+            name: r.name,
+            name_en: r.name_en,
+            unit: unit.clone(),
+            kind: kind.as_str().into(),
+            direction: direction.as_str().into(),
+            baseline_year,
+            baseline_micro,
+            baseline_unknown,
+            target_year,
+            target_micro: None,
+            target_minimum: false,
+            target_text: None,
+            target_unknown: None,
+            planned_rate_micro: None,
+            planned_increase_micro: None,
+            planned_growth_unknown: None,
+            note_numbers: None,
+            checks_project_lists: false,
+            source: r.source,
+            version: 1,
+            created_at: now,
+            updated_at: now,
         };
         match cell("target", &r.target)? {
             Cell::Value(v) => target.target_micro = Some(v),
@@ -247,7 +311,12 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
             Cell::Cumulative(v) if kind == Kind::Cumulative => target.target_micro = Some(v),
             Cell::Words(words) if kind == Kind::Qualitative => target.target_text = Some(words),
             Cell::Blank(reason) => target.target_unknown = Some(reason.to_owned()),
-            other => return Err(bad(format!("target: {other:?} does not fit kind {}", kind.as_str()))),
+            other => {
+                return Err(bad(format!(
+                    "target: {other:?} does not fit kind {}",
+                    kind.as_str()
+                )));
+            }
         }
         if kind == Kind::Qualitative && target.target_text.is_none() {
             return Err(bad("a QUALITATIVE indicator needs a target in words".into()));
@@ -262,28 +331,41 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
         for n in r.notes.split(',').filter(|n| !n.is_empty()) {
             let number = positive(f, line, "notes", n)?;
             if !note_text.contains_key(&(table_no, number)) {
-                return Err(bad(format!("note {number} of table {table_no} is not in {NOTES_FILE}")));
+                return Err(bad(format!(
+                    "note {number} of table {table_no} is not in {NOTES_FILE}"
+                )));
             }
             numbers.push(number.to_string());
         }
         target.note_numbers = (!numbers.is_empty()).then(|| numbers.join(","));
-        target.checks_project_lists = flag(f, line, "checks_project_lists", &r.checks_project_lists)?;
+        target.checks_project_lists =
+            flag(f, line, "checks_project_lists", &r.checks_project_lists)?;
         if target.checks_project_lists && kind != Kind::Cumulative {
-            return Err(bad("only a cumulative target can be set against the project lists".into()));
+            return Err(bad(
+                "only a cumulative target can be set against the project lists".into(),
+            ));
         }
         indicators.push(target);
     }
 
-    let by_code: HashMap<&str, &indicator::Model> = indicators.iter().map(|i| (i.code.as_str(), i)).collect();
+    let by_code: HashMap<&str, &indicator::Model> =
+        indicators.iter().map(|i| (i.code.as_str(), i)).collect();
     let mut actuals = Vec::new();
     let mut seen = HashSet::new();
     for (line, r) in csv_records::<ActualRecord>(ACTUALS_FILE, texts.actuals)? {
         let f = ACTUALS_FILE;
         let bad = |message: String| invalid(f, line, message);
-        let ind = by_code.get(r.indicator.as_str()).ok_or_else(|| bad(format!("{} is not in {INDICATORS_FILE}", r.indicator)))?;
+        let ind = by_code
+            .get(r.indicator.as_str())
+            .ok_or_else(|| bad(format!("{} is not in {INDICATORS_FILE}", r.indicator)))?;
         let year = year(f, line, "year", &r.year)?;
-        if !(ind.baseline_year..=ind.target_year).contains(&year) || !seen.insert((ind.code.clone(), year)) {
-            return Err(bad(format!("{year} is outside {}'s years or appears twice", ind.code)));
+        if !(ind.baseline_year..=ind.target_year).contains(&year)
+            || !seen.insert((ind.code.clone(), year))
+        {
+            return Err(bad(format!(
+                "{year} is outside {}'s years or appears twice",
+                ind.code
+            )));
         }
         non_empty(f, line, "source", &r.source)?;
         let mut why = Vec::new();
@@ -297,9 +379,19 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
             other => return Err(bad(format!("value: {other:?} is not an actual value"))),
         };
         let mut actual = indicator_actual::Model {
-            id: 0, indicator_id: 0, year, value_micro, growth_rate_micro: None, increase_micro: None,
-            met: None, note: None, source: Some(r.source), recorded_by: SEED_ACTOR.into(),
-            version: 1, created_at: now, updated_at: now,
+            id: 0,
+            indicator_id: 0,
+            year,
+            value_micro,
+            growth_rate_micro: None,
+            increase_micro: None,
+            met: None,
+            note: None,
+            source: Some(r.source),
+            recorded_by: SEED_ACTOR.into(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
         };
         match decode(&r.growth).map_err(|e| bad(format!("growth: {e}")))? {
             Cell::Value(v) => actual.growth_rate_micro = Some(v),
@@ -309,7 +401,12 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
         }
         // The table's notes say why a figure could not be measured; they travel with the actual.
         for n in ind.note_numbers.as_deref().unwrap_or_default().split(',') {
-            if let Some(text) = n.parse().ok().and_then(|n: i32| note_text.get(&(ind.table_no, n))).filter(|_| n != "1") {
+            if let Some(text) = n
+                .parse()
+                .ok()
+                .and_then(|n: i32| note_text.get(&(ind.table_no, n)))
+                .filter(|_| n != "1")
+            {
                 why.push(format!("note {n}: {text}"));
             }
         }
@@ -321,7 +418,13 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
     let mut platform_codes = HashSet::new();
     for (line, r) in csv_records::<PlatformRecord>(PLATFORMS_FILE, texts.platforms)? {
         let f = PLATFORMS_FILE;
-        for (field, text) in [("code", &r.code), ("name", &r.name), ("name_en", &r.name_en), ("industry", &r.industry), ("source", &r.source)] {
+        for (field, text) in [
+            ("code", &r.code),
+            ("name", &r.name),
+            ("name_en", &r.name_en),
+            ("industry", &r.industry),
+            ("source", &r.source),
+        ] {
             non_empty(f, line, field, text)?;
         }
         if !platform_codes.insert(r.code.clone()) {
@@ -332,12 +435,26 @@ pub(super) fn validate_indicators(texts: &IndicatorTexts<'_>) -> Result<ValidInd
             text => Some(parse_area(text).map_err(|e| invalid(f, line, format!("area_mu: {e}")))?),
         };
         platforms.push(platform::Model {
-            id: 0, plan_id: 0, code: r.code, ordinal: positive(f, line, "ordinal", &r.ordinal)?,
-            name: r.name, name_en: r.name_en, area_micro_mu, plot: some_text(r.plot),
-            location: some_text(r.location), industry: r.industry, source: r.source, created_at: now,
+            id: 0,
+            plan_id: 0,
+            code: r.code,
+            ordinal: positive(f, line, "ordinal", &r.ordinal)?,
+            name: r.name,
+            name_en: r.name_en,
+            area_micro_mu,
+            plot: some_text(r.plot),
+            location: some_text(r.location),
+            industry: r.industry,
+            source: r.source,
+            created_at: now,
         });
     }
-    Ok(ValidIndicators { indicators, actuals, notes, platforms })
+    Ok(ValidIndicators {
+        indicators,
+        actuals,
+        notes,
+        platforms,
+    })
 }
 
 /// Inserts what is missing; returns the rows inserted and those already present.
@@ -459,7 +576,10 @@ mod tests {
         assert_eq!(decode("-"), Ok(Cell::Blank(REASON_NOT_AVAILABLE)));
         assert_eq!(decode(""), Ok(Cell::Blank(REASON_EMPTY)));
         assert_eq!(decode(NOT_PRINTED), Ok(Cell::Blank(REASON_NOT_PRINTED)));
-        assert_eq!(decode("所有规上企业"), Ok(Cell::Words("所有规上企业".into())));
+        assert_eq!(
+            decode("所有规上企业"),
+            Ok(Cell::Words("所有规上企业".into()))
+        );
         assert!(decode("1.0000001").is_err());
         assert!(decode("[x]").is_err());
     }

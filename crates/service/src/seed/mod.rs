@@ -14,8 +14,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 
 use crate::ServiceError;
 use indicators::{
-    ACTUALS_FILE, INDICATORS_FILE, IndicatorTexts, NOTES_FILE, PLATFORMS_FILE,
-    validate_indicators,
+    ACTUALS_FILE, INDICATORS_FILE, IndicatorTexts, NOTES_FILE, PLATFORMS_FILE, validate_indicators,
 };
 use validate::{validate_phases, validate_plan, validate_projects};
 
