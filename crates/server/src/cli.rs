@@ -119,7 +119,13 @@ async fn export(
             .map_err(anyhow::Error::msg)?;
         service::db::migrate(&db).await?;
         let operator = Principal::operator("command line");
-        let file = crate::export_indicators::evaluation_file(&db, &operator, &params).await?;
+        // A file named `….xlsx` gets the workbook; anything else the CSV.
+        let format = match output.as_ref().and_then(|p| p.extension()) {
+            Some(ext) if ext.eq_ignore_ascii_case("xlsx") => crate::export_indicators::Format::Xlsx,
+            _ => crate::export_indicators::Format::Csv,
+        };
+        let file =
+            crate::export_indicators::evaluation_file(&db, &operator, &params, format).await?;
         return match &output {
             Some(path) => std::fs::write(path, file)
                 .with_context(|| format!("cannot write {}", path.display())),

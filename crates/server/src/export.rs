@@ -45,6 +45,10 @@ pub fn router() -> Router<AppState> {
             "/export/indicator-evaluation.csv",
             get(crate::export_indicators::evaluation_csv),
         )
+        .route(
+            "/export/indicator-evaluation.xlsx",
+            get(crate::export_indicators::evaluation_xlsx),
+        )
 }
 
 /// What a request asked for.

@@ -1,17 +1,19 @@
-//! `GET /export/indicator-evaluation.csv`: the indicator evaluation (`indicatorEvaluation`) as a
-//! spreadsheet, one row per indicator, in the layout of [`service::spreadsheet`].
+//! `GET /export/indicator-evaluation.csv` and `.xlsx`: the indicator evaluation
+//! (`indicatorEvaluation`) as a spreadsheet, one row per indicator, in the layout of
+//! [`service::spreadsheet`]; the two files hold the same cells.
 //!
 //! Parameters: `plan` (a plan code; the first plan when omitted) and `asOfYear` (every recorded
 //! actual when omitted). An unknown parameter is refused, as the other exports do.
 
 use axum::body::Body;
 use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::access::{self, Principal};
-use service::spreadsheet::{EVALUATION_HEADER, csv_chunk, evaluation_rows};
+use service::spreadsheet::{EVALUATION_HEADER, csv_chunk, evaluation_rows, xlsx_file};
 
 use crate::AppState;
 use crate::export::{Failure, csv_response};
@@ -49,11 +51,23 @@ pub fn parse_evaluation_params(pairs: &[(String, String)]) -> Result<EvaluationP
     Ok(params)
 }
 
+/// The file format of an evaluation export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// UTF-8 CSV with a byte-order mark.
+    Csv,
+    /// An Excel workbook of one sheet.
+    Xlsx,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// The evaluation export's whole file.
 pub async fn evaluation_file(
     db: &DatabaseConnection,
     principal: &Principal,
     params: &EvaluationParams,
+    format: Format,
 ) -> Result<Vec<u8>, ServiceError> {
     access::require_export(principal)?;
     let plan = match &params.plan {
@@ -67,15 +81,17 @@ pub async fn evaluation_file(
     };
     let report =
         service::indicator::indicator_evaluation(db, principal, &plan, params.as_of_year).await?;
-    csv_chunk(Some(&EVALUATION_HEADER[..]), evaluation_rows(&report))
-        .map_err(|err| ServiceError::internal(format!("cannot write the evaluation export: {err}")))
+    let failed =
+        |err: String| ServiceError::internal(format!("cannot write the evaluation export: {err}"));
+    match format {
+        Format::Csv => csv_chunk(Some(&EVALUATION_HEADER[..]), evaluation_rows(&report))
+            .map_err(|e| failed(e.to_string())),
+        Format::Xlsx => xlsx_file("evaluation", &EVALUATION_HEADER, evaluation_rows(&report))
+            .map_err(|e| failed(e.to_string())),
+    }
 }
 
-/// `GET /export/indicator-evaluation.csv`.
-pub(crate) async fn evaluation_csv(
-    State(state): State<AppState>,
-    parts: Parts,
-) -> Result<Response, Failure> {
+async fn evaluation(state: AppState, parts: Parts, format: Format) -> Result<Response, Failure> {
     let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
         .map_err(|e| Failure::bad_request(e.body_text()))?;
     let params = parse_evaluation_params(&pairs).map_err(Failure::bad_request)?;
@@ -83,8 +99,37 @@ pub(crate) async fn evaluation_csv(
     if let Some(log) = parts.extensions.get::<RequestLog>() {
         log.actor(&principal.name);
     }
-    let file = evaluation_file(&state.db, &principal, &params).await?;
-    Ok(csv_response("indicator-evaluation.csv", Body::from(file)))
+    let file = evaluation_file(&state.db, &principal, &params, format).await?;
+    Ok(match format {
+        Format::Csv => csv_response("indicator-evaluation.csv", Body::from(file)),
+        Format::Xlsx => (
+            [
+                (CONTENT_TYPE, XLSX),
+                (
+                    CONTENT_DISPOSITION,
+                    "attachment; filename=\"indicator-evaluation.xlsx\"",
+                ),
+            ],
+            Body::from(file),
+        )
+            .into_response(),
+    })
+}
+
+/// `GET /export/indicator-evaluation.xlsx`.
+pub(crate) async fn evaluation_xlsx(
+    State(state): State<AppState>,
+    parts: Parts,
+) -> Result<Response, Failure> {
+    evaluation(state, parts, Format::Xlsx).await
+}
+
+/// `GET /export/indicator-evaluation.csv`.
+pub(crate) async fn evaluation_csv(
+    State(state): State<AppState>,
+    parts: Parts,
+) -> Result<Response, Failure> {
+    evaluation(state, parts, Format::Csv).await
 }
 
 #[cfg(test)]

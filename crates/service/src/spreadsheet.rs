@@ -130,6 +130,58 @@ pub fn evaluation_rows(
     })
 }
 
+/// Decimals with at most this many significant digits go into an XLSX file as numbers: a double
+/// holds them exactly enough that Excel shows the printed decimal again. Longer ones stay text.
+const XLSX_NUMBER_DIGITS: usize = 15;
+
+fn xlsx_number(cell: &str) -> Option<f64> {
+    let plain = !cell.is_empty()
+        && cell
+            .strip_prefix('-')
+            .unwrap_or(cell)
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.')
+        && !cell.starts_with('.')
+        && !cell.ends_with('.');
+    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+    // Leading zeros are not significant, but a cell like `007` is a code, not a number.
+    let code_like = cell.len() > 1 && cell.starts_with('0') && !cell.starts_with("0.");
+    if !plain || code_like || digits > XLSX_NUMBER_DIGITS {
+        return None;
+    }
+    cell.parse::<Decimal>()
+        .ok()
+        .and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d))
+}
+
+/// A whole table as an XLSX workbook of one sheet: the header row, then the rows, numbers as
+/// numbers (see [`XLSX_NUMBER_DIGITS`]) and everything else as text, never as a formula.
+pub fn xlsx_file(
+    sheet: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet)?;
+    for (col, title) in (0u16..).zip(header) {
+        worksheet.write_string(0, col, *title)?;
+    }
+    for (row, cells) in (1u32..).zip(rows) {
+        for (col, cell) in (0u16..).zip(&cells) {
+            match xlsx_number(cell) {
+                Some(n) => worksheet.write_number(row, col, n)?,
+                None if cell.is_empty() => worksheet,
+                // The CSV's formula guard is not needed here: a string cell is never evaluated.
+                None => {
+                    worksheet.write_string(row, col, cell.strip_prefix('\'').unwrap_or(cell))?
+                }
+            };
+        }
+    }
+    workbook.save_to_buffer()
+}
+
 /// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage
 /// return at the start) gets a leading apostrophe, so that opening an export never runs one.
 pub fn text_cell(text: &str) -> String {
@@ -311,6 +363,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xlsx_cells_are_numbers_only_when_a_double_shows_them_again() {
+        assert_eq!(xlsx_number("51.19"), Some(51.19));
+        assert_eq!(xlsx_number("-12.4"), Some(-12.4));
+        assert_eq!(xlsx_number("0.1067429374"), Some(0.1067429374));
+        assert_eq!(xlsx_number("1234567890.123456"), None);
+        for text in ["", "T1-15", "≥0.9", "1e5", "007", ".5", "5.", "-"] {
+            assert_eq!(xlsx_number(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn text_that_looks_like_a_formula_is_defused() {

@@ -335,6 +335,20 @@ async fn the_evaluation_counts_grades_per_group_and_exports(backend: Backend) {
         ("T1-15", "≥0.9", "", "NOT_MEASURABLE")
     );
     assert_eq!((&rows[8][18], &rows[8][25]), ("63", "AHEAD"));
+    // The same table as an Excel workbook (a ZIP container).
+    let xlsx = app
+        .get_as(
+            Some(&finance),
+            "/export/indicator-evaluation.xlsx?asOfYear=2020",
+        )
+        .await;
+    assert_eq!(xlsx.status().as_u16(), 200);
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let workbook = xlsx.bytes().await.expect("body");
+    assert!(workbook.starts_with(b"PK\x03\x04"), "a ZIP container");
     let viewer = app.token_for("viewer", "VIEWER", &[]).await;
     let refused = app
         .get_as(Some(&viewer), "/export/indicator-evaluation.csv")
