@@ -17,9 +17,9 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
+use super::cells::{Cell, decode};
 use super::validate::{csv_records, invalid, non_empty, positive};
 use super::{SEED_ACTOR, SeedError};
-use crate::indicator::figure;
 use crate::indicator::{Direction, Kind, Scope};
 use crate::money::parse_area;
 
@@ -27,17 +27,6 @@ pub(super) const INDICATORS_FILE: &str = "indicators.csv";
 pub(super) const ACTUALS_FILE: &str = "indicator_actuals.csv";
 pub(super) const NOTES_FILE: &str = "indicator_notes.csv";
 pub(super) const PLATFORMS_FILE: &str = "platforms.csv";
-
-/// A column the table does not have.
-const NOT_PRINTED: &str = "(not printed)";
-/// Why a figure is unknown, for each blank convention.
-pub const REASON_NOT_APPLICABLE: &str = "printed “—”: not applicable";
-/// `-` in a figure's cell.
-pub const REASON_NOT_AVAILABLE: &str = "printed “-”: not available";
-/// An empty cell.
-pub const REASON_EMPTY: &str = "the cell is empty in the document";
-/// A column the table does not have.
-pub const REASON_NOT_PRINTED: &str = "the table has no such column";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,44 +84,6 @@ struct PlatformRecord {
     location: String,
     industry: String,
     source: String,
-}
-
-/// A printed cell, decoded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Cell {
-    /// A plain number.
-    Value(i64),
-    /// `x%`.
-    Percent(i64),
-    /// `≥x`: a floor.
-    Minimum(i64),
-    /// `x（累计）`: a total over the window.
-    Cumulative(i64),
-    /// `[x]`: an increase over the window.
-    Increase(i64),
-    /// A blank, with the reason its convention means.
-    Blank(&'static str),
-    /// Words.
-    Words(String),
-}
-
-/// Decodes one printed cell; a number with more than six decimals is an error, never rounded.
-pub(super) fn decode(text: &str) -> Result<Cell, String> {
-    let number = |t: &str| figure::parse(t).map_err(|e| e.to_string());
-    Ok(match text {
-        "—" => Cell::Blank(REASON_NOT_APPLICABLE),
-        "-" => Cell::Blank(REASON_NOT_AVAILABLE),
-        "" => Cell::Blank(REASON_EMPTY),
-        NOT_PRINTED => Cell::Blank(REASON_NOT_PRINTED),
-        t if t.starts_with('[') && t.ends_with(']') => Cell::Increase(number(&t[1..t.len() - 1])?),
-        t if t.ends_with("（累计）") => {
-            Cell::Cumulative(number(t.trim_end_matches("（累计）"))?)
-        }
-        t if t.starts_with('≥') => Cell::Minimum(number(t.trim_start_matches('≥'))?),
-        t if t.ends_with('%') => Cell::Percent(number(t.trim_end_matches('%'))?),
-        t if t.starts_with(|c: char| c.is_ascii_digit() || c == '-') => Cell::Value(number(t)?),
-        t => Cell::Words(t.to_owned()),
-    })
 }
 
 /// What the indicator files hold, checked.
@@ -264,7 +215,7 @@ pub(super) fn validate_indicators(
         let (baseline_micro, baseline_unknown) = match cell("baseline", &r.baseline)? {
             Cell::Value(v) => (Some(v), None),
             Cell::Blank(reason) => (None, Some(reason.to_owned())),
-            other => return Err(bad(format!("baseline: {other:?} is not a baseline"))),
+            other => return Err(bad(format!("baseline: {other} is not a baseline"))),
         };
         let mut target = indicator::Model {
             id: 0,
@@ -313,7 +264,7 @@ pub(super) fn validate_indicators(
             Cell::Blank(reason) => target.target_unknown = Some(reason.to_owned()),
             other => {
                 return Err(bad(format!(
-                    "target: {other:?} does not fit kind {}",
+                    "target: {other} does not fit kind {}",
                     kind.as_str()
                 )));
             }
@@ -325,7 +276,7 @@ pub(super) fn validate_indicators(
             Cell::Value(v) => target.planned_rate_micro = Some(v),
             Cell::Increase(v) => target.planned_increase_micro = Some(v),
             Cell::Blank(reason) => target.planned_growth_unknown = Some(reason.to_owned()),
-            other => return Err(bad(format!("planned_growth: {other:?} is not a growth"))),
+            other => return Err(bad(format!("planned_growth: {other} is not a growth"))),
         }
         let mut numbers = Vec::new();
         for n in r.notes.split(',').filter(|n| !n.is_empty()) {
@@ -376,7 +327,7 @@ pub(super) fn validate_indicators(
                 why.push(format!("value {reason}"));
                 None
             }
-            other => return Err(bad(format!("value: {other:?} is not an actual value"))),
+            other => return Err(bad(format!("value: {other} is not an actual value"))),
         };
         let mut actual = indicator_actual::Model {
             id: 0,
@@ -397,7 +348,7 @@ pub(super) fn validate_indicators(
             Cell::Value(v) => actual.growth_rate_micro = Some(v),
             Cell::Increase(v) => actual.increase_micro = Some(v),
             Cell::Blank(reason) => why.push(format!("growth {reason}")),
-            other => return Err(bad(format!("growth: {other:?} is not a growth"))),
+            other => return Err(bad(format!("growth: {other} is not a growth"))),
         }
         // The table's notes say why a figure could not be measured; they travel with the actual.
         for n in ind.note_numbers.as_deref().unwrap_or_default().split(',') {
@@ -558,29 +509,4 @@ pub(super) async fn write(
         inserted += 1;
     }
     Ok((inserted, unchanged))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printed_conventions_decode_to_meaning() {
-        assert_eq!(decode("[24]"), Ok(Cell::Increase(24_000_000)));
-        assert_eq!(decode("[0.65]"), Ok(Cell::Increase(650_000)));
-        assert_eq!(decode("110（累计）"), Ok(Cell::Cumulative(110_000_000)));
-        assert_eq!(decode("≥0.9"), Ok(Cell::Minimum(900_000)));
-        assert_eq!(decode("100%"), Ok(Cell::Percent(100_000_000)));
-        assert_eq!(decode("-12.4"), Ok(Cell::Value(-12_400_000)));
-        assert_eq!(decode("—"), Ok(Cell::Blank(REASON_NOT_APPLICABLE)));
-        assert_eq!(decode("-"), Ok(Cell::Blank(REASON_NOT_AVAILABLE)));
-        assert_eq!(decode(""), Ok(Cell::Blank(REASON_EMPTY)));
-        assert_eq!(decode(NOT_PRINTED), Ok(Cell::Blank(REASON_NOT_PRINTED)));
-        assert_eq!(
-            decode("所有规上企业"),
-            Ok(Cell::Words("所有规上企业".into()))
-        );
-        assert!(decode("1.0000001").is_err());
-        assert!(decode("[x]").is_err());
-    }
 }

@@ -4,6 +4,7 @@
 //! The files are compiled into the binary, so `portfolio seed` works from any directory; a directory
 //! can be named instead to load edited copies.
 
+mod cells;
 mod indicators;
 mod validate;
 mod write;
@@ -251,6 +252,30 @@ mod tests {
         assert!(msg.starts_with("phases.csv:"), "{msg}");
         assert!(
             msg.contains("DONGTOU-GREEN-99 is not in projects.csv"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_bad_indicator_row_is_rejected_with_file_line_and_reason() {
+        // Line 29 is T3-01 (header, 20 rows of Table 1, 7 of Table 2).
+        let msg = rejected(files(), |f| {
+            f.indicators = f.indicators.replacen(",51.19,", ",51.1900001,", 1);
+        });
+        assert_eq!(
+            msg,
+            "indicators.csv:29: baseline: `51.1900001` has more than six decimals; it would have to be rounded"
+        );
+        // A cumulative target (110（累计）) in a row that is not cumulative.
+        let msg = rejected(files(), |f| {
+            f.indicators = f.indicators.replacen("亿元,CUMULATIVE,", "亿元,LEVEL,", 1);
+        });
+        assert!(msg.starts_with("indicators.csv:6: target:"), "{msg}");
+        let msg = rejected(files(), |f| {
+            f.indicator_actuals = f.indicator_actuals.replacen("T1-02,2020", "T1-02,2021", 1);
+        });
+        assert!(
+            msg.starts_with("indicator_actuals.csv:3: 2021 is outside"),
             "{msg}"
         );
     }
