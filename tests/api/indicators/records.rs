@@ -44,6 +44,24 @@ async fn required_growth_is_exact(backend: Backend) {
         json!({ "code": "T3-01", "name": "规上工业总产值", "baselineValue": "51.19",
                 "targetValue": "85", "requiredGrowth": "0.1067429374", "grade": "NOT_MEASURABLE" })
     );
+    // Plans and indicators are Nodes.
+    let ids = app
+        .data(
+            "{ plan(code: \"DONGTOU-14FYP\") { id indicators(table: 3, scope: XIAODONGTOU) { id } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = app
+        .data(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Plan { code }
+               ... on Indicator { code requiredGrowth } } }",
+            json!({ "ids": [ids["plan"]["id"], ids["plan"]["indicators"][0]["id"]] }),
+        )
+        .await;
+    assert_eq!(
+        nodes["nodes"],
+        json!([{ "code": "DONGTOU-14FYP" }, { "code": "T3-01", "requiredGrowth": "0.1067429374" }])
+    );
     // Cumulative and qualitative targets have no growth to require.
     assert_eq!(
         indicator(&app, "T3-04", "requiredGrowth").await["requiredGrowth"],
