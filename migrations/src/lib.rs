@@ -8,6 +8,7 @@ mod m20261128_000001_create_portfolio;
 mod m20261128_000002_investment_aggregate;
 mod m20261128_000010_create_access;
 mod m20261128_000011_amount_order_indexes;
+mod m20261201_000001_create_indicators;
 mod m20261201_000005_category_order_indexes;
 
 /// The ordered list of migrations.
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_investment_aggregate::Migration),
             Box::new(m20261128_000010_create_access::Migration),
             Box::new(m20261128_000011_amount_order_indexes::Migration),
+            Box::new(m20261201_000001_create_indicators::Migration),
             Box::new(m20261201_000005_category_order_indexes::Migration),
         ]
     }

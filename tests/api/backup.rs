@@ -14,8 +14,19 @@ use crate::helpers::{Backend, TestApp, spawn_app};
 const WRITERS: [&str; 3] = ["DONGTOU-GREEN-08", "DONGTOU-DIGITAL-04", "OUJIANG-PARKS-04"];
 const EDITS: usize = 25;
 
-/// Renames `key` `EDITS` times in turn, recording each acknowledged (version, when).
-async fn edit(app: &TestApp, key: &str, acknowledged: &Mutex<Vec<(String, i64, Instant)>>) {
+/// Edits made before the backup is started, by each writer.
+const BEFORE: usize = 5;
+
+/// Renames `key` `EDITS` times in turn, recording each acknowledged (version, when): `BEFORE` of
+/// them, then it meets the others at `ready` and waits for `go`, sent once the backup's start
+/// is recorded, and makes the rest while the backup runs.
+async fn edit(
+    app: &TestApp,
+    key: &str,
+    acknowledged: &Mutex<Vec<(String, i64, Instant)>>,
+    ready: &tokio::sync::Barrier,
+    mut go: tokio::sync::watch::Receiver<bool>,
+) {
     let found = app
         .data(
             "query($key: String!) { project(key: $key) { id version } }",
@@ -25,6 +36,10 @@ async fn edit(app: &TestApp, key: &str, acknowledged: &Mutex<Vec<(String, i64, I
     let id = found["project"]["id"].as_str().expect("an id").to_owned();
     let mut version = found["project"]["version"].as_i64().expect("a version");
     for n in 0..EDITS {
+        if n == BEFORE {
+            ready.wait().await;
+            go.wait_for(|go| *go).await.expect("the go signal");
+        }
         let answer = app
             .data(
                 "mutation($input: UpdateProjectInput!) { updateProject(input: $input) {
@@ -81,18 +96,21 @@ async fn a_backup_taken_under_writes_holds_every_write_acknowledged_before_it() 
     let restored = dir.join(format!("restored-{stamp}.db"));
 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let ready = Arc::new(tokio::sync::Barrier::new(WRITERS.len() + 1));
+    let (go, going) = tokio::sync::watch::channel(false);
     let writers: Vec<_> = WRITERS
         .iter()
         .map(|key| {
-            let (app, acknowledged) = (app.clone(), acknowledged.clone());
-            tokio::spawn(async move { edit(&app, key, &acknowledged).await })
+            let (app, acknowledged, ready) = (app.clone(), acknowledged.clone(), ready.clone());
+            let going = going.clone();
+            tokio::spawn(async move { edit(&app, key, &acknowledged, &ready, going).await })
         })
         .collect();
-    // Some writes first, so the copy is taken in the middle of the load.
-    while acknowledged.lock().await.len() < WRITERS.len() * 5 {
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    // Some writes first, so the copy is taken in the middle of the load; the start is recorded
+    // before the writers go on, so "before" is exact.
+    ready.wait().await;
     let began = Instant::now();
+    go.send(true).expect("writers listen");
     service::db::backup(&app.db.db, &copy)
         .await
         .expect("an online backup");
@@ -100,17 +118,16 @@ async fn a_backup_taken_under_writes_holds_every_write_acknowledged_before_it() 
         writer.await.expect("the writer finished");
     }
     let acknowledged = acknowledged.lock().await.clone();
-    assert!(
-        acknowledged.iter().any(|(_, _, at)| *at > began),
-        "writes went on after the backup began"
-    );
+    let (before, after): (Vec<_>, Vec<_>) = acknowledged.iter().partition(|(_, _, at)| *at < began);
+    assert_eq!(before.len(), WRITERS.len() * BEFORE);
+    assert_eq!(after.len(), WRITERS.len() * (EDITS - BEFORE));
 
     let url = format!("sqlite://{}?mode=rwc", restored.display());
     service::db::restore(&copy, &url).await.expect("a restore");
     let db = service::db::connect(&url)
         .await
         .expect("open the restored database");
-    for (key, version, at) in acknowledged.iter().filter(|(_, _, at)| *at < began) {
+    for (key, version, at) in before {
         let row = entity::project::Entity::find()
             .all(&db)
             .await

@@ -297,36 +297,6 @@ async fn a_field_error_keeps_the_data_that_resolved_and_no_internals(backend: Ba
     assert!(!text.contains("select") && !text.contains("sqlx"), "{text}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_request_past_its_time_bound_answers_timeout_in_json() {
-    let config = server::app::ServerConfig {
-        // No request that needs the database finishes in no time: every GraphQL one is cut off.
-        request_timeout: std::time::Duration::ZERO,
-        ..Default::default()
-    };
-    let app = crate::helpers::spawn_app_with(Backend::Sqlite, config).await;
-    let response = app
-        .graphql_request(Some(&app.token))
-        .json(&json!({ "query": "{ projects(first: 5) { totalCount } }" }))
-        .send()
-        .await
-        .expect("request sent");
-    assert_eq!(response.status(), 408);
-    assert_eq!(
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/json")
-    );
-    let body: Value = response.json().await.expect("a JSON body");
-    assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT");
-    assert!(
-        body.get("data").is_none(),
-        "nothing ran, so no data: {body}"
-    );
-}
-
 /// A document that fails to parse or validate never begins executing, so its answer has no `data`
 /// entry (GraphQL specification, "Response"), in either media type.
 async fn a_document_that_never_ran_answers_without_a_data_entry(app: TestApp) {

@@ -10,6 +10,7 @@ mod examples;
 mod finance;
 mod foundation;
 mod http;
+mod indicators;
 mod metrics;
 mod read_api;
 mod response_order;

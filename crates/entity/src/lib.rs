@@ -7,9 +7,13 @@
 pub mod api_token;
 pub mod category;
 pub mod change_log;
+pub mod indicator;
+pub mod indicator_actual;
+pub mod indicator_note;
 pub mod investment_aggregate;
 pub mod phase;
 pub mod plan;
+pub mod platform;
 pub mod progress_report;
 pub mod project;
 pub mod project_assignment;

@@ -20,16 +20,22 @@ pub enum Kind {
     ProgressReport,
     /// A change-log entry.
     ChangeLogEntry,
+    /// A plan.
+    Plan,
+    /// An indicator.
+    Indicator,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 8] = [
         Kind::ProjectList,
         Kind::Category,
         Kind::Project,
         Kind::Phase,
         Kind::ProgressReport,
         Kind::ChangeLogEntry,
+        Kind::Plan,
+        Kind::Indicator,
     ];
 
     fn name(self) -> &'static str {
@@ -40,6 +46,8 @@ impl Kind {
             Kind::Phase => "Phase",
             Kind::ProgressReport => "ProgressReport",
             Kind::ChangeLogEntry => "ChangeLogEntry",
+            Kind::Plan => "Plan",
+            Kind::Indicator => "Indicator",
         }
     }
 }

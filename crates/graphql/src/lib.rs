@@ -10,6 +10,7 @@ pub mod documents;
 pub mod error;
 pub mod finance;
 pub mod ids;
+pub mod indicator;
 pub mod inputs;
 pub mod loaders;
 pub mod manage;

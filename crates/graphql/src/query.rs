@@ -12,7 +12,8 @@ use crate::ids::{Cursor, Kind, parse_global_id};
 use crate::inputs::{ProjectFilter, ProjectOrder};
 use crate::loaders::{Loaders, load_error};
 use crate::types::{
-    Category, ChangeLogEntry, Node, Phase, ProgressReport, Project, ProjectList, ReconciliationRow,
+    Category, ChangeLogEntry, Node, Phase, Plan, ProgressReport, Project, ProjectList,
+    ReconciliationRow,
 };
 
 /// Fields of the project connection besides edges, nodes and page info.
@@ -44,6 +45,7 @@ pub struct Query(
     ReadQuery,
     crate::access::AccessQuery,
     crate::finance::FinanceQuery,
+    crate::indicator::IndicatorQuery,
 );
 
 /// Read access to lists, categories and projects.
@@ -277,5 +279,24 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .await
             .map_err(load_error)?
             .map(|v| Node::ChangeLogEntry(ChangeLogEntry(v))),
+        // Plans and indicators are few and not paged, so they are read without a loader.
+        Kind::Plan => {
+            let db = ctx.data::<sea_orm::DatabaseConnection>()?;
+            service::plan::get_plan(db, reader, id)
+                .await
+                .map_err(to_gql)?
+                .map(|p| Node::Plan(Plan(p)))
+        }
+        Kind::Indicator => {
+            let db = ctx.data::<sea_orm::DatabaseConnection>()?;
+            match service::indicator::get_indicator(db, reader, id).await {
+                Ok(i) => crate::types::wrap(db, reader, vec![i])
+                    .await?
+                    .pop()
+                    .map(Node::Indicator),
+                Err(service::ServiceError::NotFound { .. }) => None,
+                Err(e) => return Err(to_gql(e)),
+            }
+        }
     })
 }

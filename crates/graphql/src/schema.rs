@@ -16,7 +16,11 @@ use crate::query::Query;
 
 /// The root mutation: every area's mutations merged into one type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(crate::manage::ManageMutation, AccessMutation);
+pub struct Mutation(
+    crate::manage::ManageMutation,
+    AccessMutation,
+    crate::indicator::IndicatorMutation,
+);
 
 /// The portfolio schema.
 pub type PortfolioSchema = Schema<Query, Mutation, EmptySubscription>;

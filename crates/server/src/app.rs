@@ -202,3 +202,54 @@ async fn readyz(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A router whose `/slow` takes far longer than the bound and `/fast` answers at once.
+    fn bounded(bound: Duration) -> Router {
+        Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .route("/fast", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(bound, time_bound))
+    }
+
+    #[tokio::test]
+    async fn a_request_past_its_bound_answers_timeout_in_json() -> Result<(), String> {
+        let request = |path: &str| Request::get(path).body(Body::empty());
+        let slow = bounded(Duration::from_millis(20))
+            .oneshot(request("/slow").map_err(|e| e.to_string())?)
+            .await
+            .map_err(|e| e.to_string())?;
+        assert_eq!(slow.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            slow.headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
+        let body = axum::body::to_bytes(slow.into_body(), 4096)
+            .await
+            .map_err(|e| e.to_string())?;
+        let body: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT");
+        assert!(body.get("data").is_none());
+        let fast = bounded(Duration::from_secs(5))
+            .oneshot(request("/fast").map_err(|e| e.to_string())?)
+            .await
+            .map_err(|e| e.to_string())?;
+        assert_eq!(fast.status(), StatusCode::OK);
+        Ok(())
+    }
+}

@@ -125,9 +125,27 @@ async fn export(
                 .with_context(|| format!("`{p}` is not NAME=VALUE"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let db = connect(global).await?;
+    if what == ExportKind::Indicators {
+        let params = crate::export_indicators::parse_evaluation_params(&pairs)
+            .map_err(anyhow::Error::msg)?;
+        service::db::migrate(&db).await?;
+        let operator = Principal::operator("command line");
+        // A file named `….xlsx` gets the workbook; anything else the CSV.
+        let format = match output.as_ref().and_then(|p| p.extension()) {
+            Some(ext) if ext.eq_ignore_ascii_case("xlsx") => crate::export_indicators::Format::Xlsx,
+            _ => crate::export_indicators::Format::Csv,
+        };
+        let file =
+            crate::export_indicators::evaluation_file(&db, &operator, &params, format).await?;
+        return match &output {
+            Some(path) => std::fs::write(path, file)
+                .with_context(|| format!("cannot write {}", path.display())),
+            None => Ok(std::io::stdout().lock().write_all(&file)?),
+        };
+    }
     let summary = what == ExportKind::Summary;
     let params = crate::export::parse_params(&pairs, summary).map_err(anyhow::Error::msg)?;
-    let db = connect(global).await?;
     service::db::migrate(&db).await?;
     let operator = Principal::operator("command line");
     let mut out: Box<dyn Write> = match &output {
@@ -212,6 +230,11 @@ pub async fn prepare(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
         seed::seed(db, &SeedFiles::embedded())
             .await
             .context("seeding")?;
+    } else {
+        // A database seeded before the indicator tables existed gets their rows now.
+        seed::seed_indicators(db, &SeedFiles::embedded())
+            .await
+            .context("seeding the indicators")?;
     }
     Ok(())
 }

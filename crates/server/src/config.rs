@@ -123,6 +123,8 @@ pub enum ExportKind {
     Projects,
     /// The investment summary (`/export/summary.csv`).
     Summary,
+    /// The indicator evaluation (`/export/indicator-evaluation.csv`).
+    Indicators,
 }
 
 /// Token commands.

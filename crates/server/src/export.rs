@@ -41,6 +41,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/export/projects.csv", get(projects_csv))
         .route("/export/summary.csv", get(summary_csv))
+        .route(
+            "/export/indicator-evaluation.csv",
+            get(crate::export_indicators::evaluation_csv),
+        )
+        .route(
+            "/export/indicator-evaluation.xlsx",
+            get(crate::export_indicators::evaluation_xlsx),
+        )
 }
 
 /// What a request asked for.
@@ -77,7 +85,7 @@ pub fn parse_params(pairs: &[(String, String)], grouping: bool) -> Result<Export
 pub struct Failure(Response);
 
 impl Failure {
-    fn bad_request(message: String) -> Self {
+    pub(crate) fn bad_request(message: String) -> Self {
         Self(plain(StatusCode::BAD_REQUEST, message))
     }
 }
@@ -130,7 +138,7 @@ impl<const SUMMARY: bool> FromRequestParts<AppState> for ExportRequest<SUMMARY> 
     }
 }
 
-fn csv_response(filename: &str, body: Body) -> Response {
+pub(crate) fn csv_response(filename: &str, body: Body) -> Response {
     (
         [
             (CONTENT_TYPE, CSV.to_owned()),

@@ -14,6 +14,8 @@
 //! - [`paging`]: page sizes and what a page costs;
 //! - [`record_page`]: per-project pages of reports and history in one statement;
 //! - [`finance`]: summaries, the plan window, reconciliation, data quality, maintained sums;
+//! - [`indicator`]: the plan's target tables, yearly actuals, derived growth and grades;
+//! - [`plan`]: plans and their windows;
 //! - [`access`]: tokens, roles and who may do what;
 //! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
@@ -25,10 +27,12 @@ pub mod db;
 pub mod error;
 pub mod figures;
 pub mod finance;
+pub mod indicator;
 pub mod lifecycle;
 pub mod money;
 pub mod paging;
 pub mod phase;
+pub mod plan;
 pub mod progress;
 pub mod project;
 pub mod project_search;

@@ -198,7 +198,7 @@ pub async fn add_phase(
     let target = Target {
         entity_type: "phase",
         entity_id: saved.id,
-        project_id,
+        project_id: Some(project_id),
         version: 1,
     };
     append(
@@ -269,7 +269,7 @@ pub async fn update_phase(
     let target = Target {
         entity_type: "phase",
         entity_id: old.id,
-        project_id: old.project_id,
+        project_id: Some(old.project_id),
         version: new.version,
     };
     append(&txn, actor, target, &changes, now).await?;

@@ -53,6 +53,135 @@ pub const SUMMARY_FIGURES: [&str; 11] = [
     "execution_rate 执行率",
 ];
 
+/// The indicator evaluation's header: one row per indicator, graded as of a year.
+pub const EVALUATION_HEADER: [&str; 27] = [
+    "code 编号",
+    "table 表",
+    "scope 范围",
+    "group 类型",
+    "ordinal 序号",
+    "name 指标名称",
+    "name_en 指标英文名称",
+    "unit 单位",
+    "kind 指标类别",
+    "direction 方向",
+    "baseline_year 基期年份",
+    "baseline 基期值",
+    "baseline_unknown 基期值未知原因",
+    "target_year 目标年份",
+    "target 目标值",
+    "target_text 目标（文字）",
+    "target_unknown 目标未知原因",
+    "latest_year 最新实际年份",
+    "latest_value 最新实际值",
+    "latest_note 实际值说明",
+    "required_growth 要求年均增速",
+    "achieved_growth 实际年均增速",
+    "progress 完成进度",
+    "elapsed_share 时间进度",
+    "years_left 剩余年数",
+    "grade 评价",
+    "grade_reason 评价依据",
+];
+
+/// The indicator evaluation's rows, in table and row order. An unknown figure is an empty cell
+/// and its reason stands in the column beside it.
+pub fn evaluation_rows(
+    report: &crate::indicator::EvaluationReport,
+) -> impl Iterator<Item = Vec<String>> + '_ {
+    report.rows.iter().map(|(i, e)| {
+        let latest = e.latest.as_ref();
+        let target = i.target.map(|t| {
+            if i.target_minimum {
+                format!("≥{}", t.normalize())
+            } else {
+                t.normalize().to_string()
+            }
+        });
+        vec![
+            i.code.clone(),
+            i.table_no.to_string(),
+            i.scope.as_str().to_owned(),
+            text_cell(i.group.as_deref().unwrap_or_default()),
+            i.ordinal.to_string(),
+            text_cell(&i.name),
+            text_cell(&i.name_en),
+            text_cell(i.unit.as_deref().unwrap_or_default()),
+            i.kind.as_str().to_owned(),
+            i.direction.as_str().to_owned(),
+            i.baseline_year.to_string(),
+            decimal_cell(i.baseline),
+            text_cell(i.baseline_unknown.as_deref().unwrap_or_default()),
+            i.target_year.to_string(),
+            target.unwrap_or_default(),
+            text_cell(i.target_text.as_deref().unwrap_or_default()),
+            text_cell(i.target_unknown.as_deref().unwrap_or_default()),
+            int_cell(latest.map(|a| a.year)),
+            decimal_cell(latest.and_then(|a| a.value)),
+            text_cell(latest.and_then(|a| a.note.as_deref()).unwrap_or_default()),
+            decimal_cell(e.required_growth),
+            decimal_cell(e.achieved_growth),
+            decimal_cell(e.progress),
+            decimal_cell(e.elapsed_share),
+            e.years_left.to_string(),
+            e.grade.as_str().to_owned(),
+            text_cell(&e.reason),
+        ]
+    })
+}
+
+/// Decimals with at most this many significant digits go into an XLSX file as numbers: a double
+/// holds them exactly enough that Excel shows the printed decimal again. Longer ones stay text.
+const XLSX_NUMBER_DIGITS: usize = 15;
+
+fn xlsx_number(cell: &str) -> Option<f64> {
+    let plain = !cell.is_empty()
+        && cell
+            .strip_prefix('-')
+            .unwrap_or(cell)
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.')
+        && !cell.starts_with('.')
+        && !cell.ends_with('.');
+    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+    // Leading zeros are not significant, but a cell like `007` is a code, not a number.
+    let code_like = cell.len() > 1 && cell.starts_with('0') && !cell.starts_with("0.");
+    if !plain || code_like || digits > XLSX_NUMBER_DIGITS {
+        return None;
+    }
+    cell.parse::<Decimal>()
+        .ok()
+        .and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d))
+}
+
+/// A whole table as an XLSX workbook of one sheet: the header row, then the rows, numbers as
+/// numbers (see [`XLSX_NUMBER_DIGITS`]) and everything else as text, never as a formula.
+pub fn xlsx_file(
+    sheet: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet)?;
+    for (col, title) in (0u16..).zip(header) {
+        worksheet.write_string(0, col, *title)?;
+    }
+    for (row, cells) in (1u32..).zip(rows) {
+        for (col, cell) in (0u16..).zip(&cells) {
+            match xlsx_number(cell) {
+                Some(n) => worksheet.write_number(row, col, n)?,
+                None if cell.is_empty() => worksheet,
+                // The CSV's formula guard is not needed here: a string cell is never evaluated.
+                None => {
+                    worksheet.write_string(row, col, cell.strip_prefix('\'').unwrap_or(cell))?
+                }
+            };
+        }
+    }
+    workbook.save_to_buffer()
+}
+
 /// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage
 /// return at the start) gets a leading apostrophe, so that opening an export never runs one.
 pub fn text_cell(text: &str) -> String {
@@ -234,6 +363,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xlsx_cells_are_numbers_only_when_a_double_shows_them_again() {
+        assert_eq!(xlsx_number("51.19"), Some(51.19));
+        assert_eq!(xlsx_number("-12.4"), Some(-12.4));
+        assert_eq!(xlsx_number("0.1067429374"), Some(0.1067429374));
+        assert_eq!(xlsx_number("1234567890.123456"), None);
+        for text in ["", "T1-15", "≥0.9", "1e5", "007", ".5", "5.", "-"] {
+            assert_eq!(xlsx_number(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn text_that_looks_like_a_formula_is_defused() {

@@ -138,7 +138,7 @@ pub(crate) async fn commit_project(
     let target = Target {
         entity_type: "project",
         entity_id: saved.id,
-        project_id: saved.id,
+        project_id: Some(saved.id),
         version: saved.version,
     };
     append(&txn, actor, target, &logged, now).await?;

@@ -1,10 +1,16 @@
 //! GraphQL object types, built from the service layer's values.
 
 mod catalog;
+mod indicator;
+mod indicator_fields;
 mod project;
 mod record;
 
 pub use catalog::{Category, ProjectList, ReconciliationRow, ReconciliationStatus};
+pub use indicator::{
+    Evaluation, Indicator, IndicatorActual, IndicatorGrade, IndicatorScope, Plan, Platform,
+};
+pub(crate) use indicator::{indicators, wrap};
 pub use project::{Phase, Project, load_project};
 pub use record::{ChangeLogEntry, ProgressReport};
 
@@ -32,6 +38,10 @@ pub enum Node {
     ProgressReport(ProgressReport),
     /// A change-log entry.
     ChangeLogEntry(ChangeLogEntry),
+    /// A plan.
+    Plan(Plan),
+    /// An indicator.
+    Indicator(Indicator),
 }
 
 pub(crate) fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {

@@ -1,13 +1,14 @@
 //! The change log's format: how each logged field of a project or a phase becomes text, and how
 //! that text becomes the field's value again.
 //!
-//! Both directions live in one table per row type ([`PROJECT_FIELDS`], [`PHASE_FIELDS`]), so a
+//! Both directions live in one table per row type ([`PROJECT_FIELDS`], [`PHASE_FIELDS`],
+//! [`INDICATOR_ACTUAL_FIELDS`]), so a
 //! write cannot log a field that `asOf` does not know how to undo. Entries that record an event
 //! rather than a field's value (a new object, a status note, a progress report, a new phase) are
 //! named in [`events`]; their text is for people and is never decoded.
 
 use chrono::{DateTime, Utc};
-use entity::{phase, project};
+use entity::{indicator_actual, phase, project};
 
 use crate::money::{Amount, fen_to_decimal};
 
@@ -32,9 +33,17 @@ pub mod events {
     pub const PROGRESS_REPORT: &str = "progressReport";
     /// A phase added to a project.
     pub const PHASE: &str = "phase";
+    /// An actual value recorded for an indicator; old and new are `year: value` summaries.
+    pub const INDICATOR_ACTUAL: &str = "indicatorActual";
 
     /// Every event name.
-    pub const ALL: [&str; 4] = [CREATED, STATUS_NOTE, PROGRESS_REPORT, PHASE];
+    pub const ALL: [&str; 5] = [
+        CREATED,
+        STATUS_NOTE,
+        PROGRESS_REPORT,
+        PHASE,
+        INDICATOR_ACTUAL,
+    ];
 }
 
 /// A field as the change log holds it: its name, the column it is stored in, and the two
@@ -197,6 +206,60 @@ pub const PHASE_FIELDS: [LoggedField<phase::Model>; 7] = [
     PHASE_FIGURES[3],
 ];
 
+fn figure_text(micro: Option<i64>) -> Option<String> {
+    micro.map(|m| crate::indicator::figure::from_micro(m).to_string())
+}
+
+fn figure_value(text: Option<&str>) -> Option<Option<i64>> {
+    text.map_or(Some(None), |t| {
+        crate::indicator::figure::parse(t).ok().map(Some)
+    })
+}
+
+fn flag_value(text: Option<&str>) -> Option<Option<bool>> {
+    text.map_or(Some(None), |t| t.parse().ok().map(Some))
+}
+
+/// Every logged field of an indicator's actual value, in the order a write logs them.
+pub const INDICATOR_ACTUAL_FIELDS: [LoggedField<indicator_actual::Model>; 6] = [
+    LoggedField {
+        name: "value",
+        column: "value_micro",
+        text: |m| figure_text(m.value_micro),
+        restore: |m, t| put(&mut m.value_micro, figure_value(t)),
+    },
+    LoggedField {
+        name: "growthRate",
+        column: "growth_rate_micro",
+        text: |m| figure_text(m.growth_rate_micro),
+        restore: |m, t| put(&mut m.growth_rate_micro, figure_value(t)),
+    },
+    LoggedField {
+        name: "increase",
+        column: "increase_micro",
+        text: |m| figure_text(m.increase_micro),
+        restore: |m, t| put(&mut m.increase_micro, figure_value(t)),
+    },
+    LoggedField {
+        name: "met",
+        column: "met",
+        text: |m| m.met.map(|b| b.to_string()),
+        restore: |m, t| put(&mut m.met, flag_value(t)),
+    },
+    LoggedField {
+        name: "note",
+        column: "note",
+        text: |m| m.note.clone(),
+        restore: |m, t| put(&mut m.note, Some(t.map(str::to_owned))),
+    },
+    LoggedField {
+        name: "source",
+        column: "source",
+        text: |m| m.source.clone(),
+        restore: |m, t| put(&mut m.source, Some(t.map(str::to_owned))),
+    },
+];
+
 impl<M> Clone for LoggedField<M> {
     fn clone(&self) -> Self {
         *self
@@ -272,6 +335,44 @@ mod tests {
         "created_at",
         "updated_at",
     ];
+
+    const ACTUAL_UNLOGGED: [&str; 7] = [
+        "id",
+        "indicator_id",
+        "year",
+        "recorded_by",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn actual(fill: bool) -> indicator_actual::Model {
+        indicator_actual::Model {
+            id: 4,
+            indicator_id: 25,
+            year: 2023,
+            value_micro: fill.then_some(-12_400_000),
+            growth_rate_micro: if fill { Some(10_690_000) } else { Some(0) },
+            increase_micro: fill.then_some(31_000_000),
+            met: if fill { Some(true) } else { Some(false) },
+            note: fill.then(|| "统计公报".into()),
+            source: if fill { None } else { Some("L127".into()) },
+            recorded_by: "office".into(),
+            version: 1,
+            created_at: at(1),
+            updated_at: at(1),
+        }
+    }
+
+    #[test]
+    fn every_actual_column_is_logged_or_never_written() {
+        coverage::<indicator_actual::Column, _>(&INDICATOR_ACTUAL_FIELDS, &ACTUAL_UNLOGGED);
+    }
+
+    #[test]
+    fn every_logged_actual_field_reads_back_its_old_value() {
+        round_trip(&INDICATOR_ACTUAL_FIELDS, &actual(true), &actual(false));
+    }
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, 8, 30, 0)

@@ -16,8 +16,8 @@ pub struct Target<'a> {
     pub entity_type: &'a str,
     /// Its id.
     pub entity_id: i32,
-    /// The project concerned.
-    pub project_id: i32,
+    /// The project concerned, when the object belongs to one (an indicator does not).
+    pub project_id: Option<i32>,
     /// The version the change gave the object.
     pub version: i32,
 }
@@ -40,7 +40,7 @@ pub async fn append(
             actor: Set(actor.principal.name.clone()),
             entity_type: Set(target.entity_type.to_owned()),
             entity_id: Set(target.entity_id),
-            project_id: Set(Some(target.project_id)),
+            project_id: Set(target.project_id),
             field: Set(c.field.to_owned()),
             old_value: Set(c.old.clone()),
             new_value: Set(c.new.clone()),

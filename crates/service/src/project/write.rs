@@ -181,7 +181,7 @@ pub async fn create_project(
     let target = Target {
         entity_type: "project",
         entity_id: saved.id,
-        project_id: saved.id,
+        project_id: Some(saved.id),
         version: 1,
     };
     append(&txn, actor, target, &changes, now).await?;

@@ -4,6 +4,8 @@
 //! The files are compiled into the binary, so `portfolio seed` works from any directory; a directory
 //! can be named instead to load edited copies.
 
+mod cells;
+mod indicators;
 mod validate;
 mod write;
 
@@ -12,6 +14,9 @@ use std::path::Path;
 use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 
 use crate::ServiceError;
+use indicators::{
+    ACTUALS_FILE, INDICATORS_FILE, IndicatorTexts, NOTES_FILE, PLATFORMS_FILE, validate_indicators,
+};
 use validate::{validate_phases, validate_plan, validate_projects};
 
 /// The actor recorded in the change log for rows the seed creates.
@@ -22,7 +27,7 @@ const PLAN_FILE: &str = "plan.toml";
 const PROJECTS_FILE: &str = "projects.csv";
 const PHASES_FILE: &str = "phases.csv";
 
-/// The three seed files' contents.
+/// The seed files' contents.
 #[derive(Clone, Debug)]
 pub struct SeedFiles {
     /// `plan.toml`: plan, lists, categories.
@@ -31,6 +36,14 @@ pub struct SeedFiles {
     pub projects: String,
     /// `phases.csv`.
     pub phases: String,
+    /// `indicators.csv`: the rows of the indicator tables 1-3, cells as printed.
+    pub indicators: String,
+    /// `indicator_actuals.csv`: actuals the document prints (Table 1's 2020 column).
+    pub indicator_actuals: String,
+    /// `indicator_notes.csv`: the numbered notes under the tables.
+    pub indicator_notes: String,
+    /// `platforms.csv`: the small and micro enterprise parks.
+    pub platforms: String,
 }
 
 impl SeedFiles {
@@ -40,6 +53,10 @@ impl SeedFiles {
             plan: include_str!("../../../../seeds/plan.toml").to_owned(),
             projects: include_str!("../../../../seeds/projects.csv").to_owned(),
             phases: include_str!("../../../../seeds/phases.csv").to_owned(),
+            indicators: include_str!("../../../../seeds/indicators.csv").to_owned(),
+            indicator_actuals: include_str!("../../../../seeds/indicator_actuals.csv").to_owned(),
+            indicator_notes: include_str!("../../../../seeds/indicator_notes.csv").to_owned(),
+            platforms: include_str!("../../../../seeds/platforms.csv").to_owned(),
         }
     }
 
@@ -56,7 +73,20 @@ impl SeedFiles {
             plan: read(PLAN_FILE)?,
             projects: read(PROJECTS_FILE)?,
             phases: read(PHASES_FILE)?,
+            indicators: read(INDICATORS_FILE)?,
+            indicator_actuals: read(ACTUALS_FILE)?,
+            indicator_notes: read(NOTES_FILE)?,
+            platforms: read(PLATFORMS_FILE)?,
         })
+    }
+
+    fn indicator_texts(&self) -> IndicatorTexts<'_> {
+        IndicatorTexts {
+            indicators: &self.indicators,
+            actuals: &self.indicator_actuals,
+            notes: &self.indicator_notes,
+            platforms: &self.platforms,
+        }
     }
 }
 
@@ -91,12 +121,16 @@ pub struct SeedReport {
     pub inserted: [u64; 5],
     /// Rows already present and left unchanged.
     pub unchanged: u64,
+    /// Indicator rows (notes, indicators, actuals, platforms) inserted.
+    pub indicators_inserted: u64,
+    /// Indicator rows already present and left unchanged.
+    pub indicators_unchanged: u64,
 }
 
 impl SeedReport {
     /// Total rows inserted.
     pub fn inserted_total(&self) -> u64 {
-        self.inserted.iter().sum()
+        self.inserted.iter().sum::<u64>() + self.indicators_inserted
     }
 }
 
@@ -106,8 +140,9 @@ impl std::fmt::Display for SeedReport {
         write!(
             f,
             "inserted {plans} plan(s), {lists} list(s), {categories} categories, {projects} projects, \
-             {phases} phases; {} row(s) already present and left unchanged",
-            self.unchanged
+             {phases} phases, {} indicator row(s); {} row(s) already present and left unchanged",
+            self.indicators_inserted,
+            self.unchanged + self.indicators_unchanged
         )
     }
 }
@@ -117,6 +152,7 @@ pub fn validate(files: &SeedFiles) -> Result<(usize, usize), SeedError> {
     let plan = validate_plan(&files.plan)?;
     let projects = validate_projects(&plan, &files.projects)?;
     let phases = validate_phases(&projects, &files.phases)?;
+    validate_indicators(&files.indicator_texts())?;
     Ok((projects.len(), phases.len()))
 }
 
@@ -128,12 +164,33 @@ pub async fn seed(
     let plan = validate_plan(&files.plan)?;
     let projects = validate_projects(&plan, &files.projects)?;
     let phases = validate_phases(&projects, &files.phases)?;
+    let indicators = validate_indicators(&files.indicator_texts())?;
+    let plan_code = plan.plan.code.clone();
 
     let txn = db.begin().await?;
-    let report = write::write(&txn, plan, projects, phases).await?;
+    let mut report = write::write(&txn, plan, projects, phases).await?;
+    (report.indicators_inserted, report.indicators_unchanged) =
+        indicators::write(&txn, &plan_code, indicators).await?;
     txn.commit().await?;
     tracing::info!(%report, "seed applied");
     Ok(report)
+}
+
+/// Inserts the indicator rows a database seeded before they existed is missing, in one
+/// transaction; everything else is left alone. Returns the rows inserted.
+pub async fn seed_indicators(
+    db: &sea_orm::DatabaseConnection,
+    files: &SeedFiles,
+) -> Result<u64, SeedError> {
+    let plan = validate_plan(&files.plan)?;
+    let indicators = validate_indicators(&files.indicator_texts())?;
+    let txn = db.begin().await?;
+    let (inserted, _) = indicators::write(&txn, &plan.plan.code, indicators).await?;
+    txn.commit().await?;
+    if inserted > 0 {
+        tracing::info!(inserted, "indicator seeds applied");
+    }
+    Ok(inserted)
 }
 
 /// Whether the database holds any plan yet (a fresh database is seeded on first start).
@@ -195,6 +252,30 @@ mod tests {
         assert!(msg.starts_with("phases.csv:"), "{msg}");
         assert!(
             msg.contains("DONGTOU-GREEN-99 is not in projects.csv"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_bad_indicator_row_is_rejected_with_file_line_and_reason() {
+        // Line 29 is T3-01 (header, 20 rows of Table 1, 7 of Table 2).
+        let msg = rejected(files(), |f| {
+            f.indicators = f.indicators.replacen(",51.19,", ",51.1900001,", 1);
+        });
+        assert_eq!(
+            msg,
+            "indicators.csv:29: baseline: `51.1900001` has more than six decimals; it would have to be rounded"
+        );
+        // A cumulative target (110（累计）) in a row that is not cumulative.
+        let msg = rejected(files(), |f| {
+            f.indicators = f.indicators.replacen("亿元,CUMULATIVE,", "亿元,LEVEL,", 1);
+        });
+        assert!(msg.starts_with("indicators.csv:6: target:"), "{msg}");
+        let msg = rejected(files(), |f| {
+            f.indicator_actuals = f.indicator_actuals.replacen("T1-02,2020", "T1-02,2021", 1);
+        });
+        assert!(
+            msg.starts_with("indicator_actuals.csv:3: 2021 is outside"),
             "{msg}"
         );
     }
