@@ -14,6 +14,14 @@ use crate::helpers::{Backend, TestApp, spawn_app};
 const WRITERS: [&str; 3] = ["DONGTOU-GREEN-08", "DONGTOU-DIGITAL-04", "OUJIANG-PARKS-04"];
 const EDITS: usize = 25;
 
+/// A new file name of its own in the tests' temporary directory.
+fn temp_file(what: &str, extension: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("portfolio-tests");
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0);
+    dir.join(format!("{what}-{}-{nanos}.{extension}", std::process::id()))
+}
+
 /// Edits made before the backup is started, by each writer.
 const BEFORE: usize = 5;
 
@@ -85,15 +93,8 @@ async fn aggregates_agree(db: &sea_orm::DatabaseConnection) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_writes_holds_every_write_acknowledged_before_it() {
     let app = Arc::new(spawn_app(Backend::Sqlite).await);
-    let dir = std::env::temp_dir().join("portfolio-tests");
-    std::fs::create_dir_all(&dir).expect("a directory");
-    let stamp = format!(
-        "{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    );
-    let copy = dir.join(format!("backup-{stamp}.db"));
-    let restored = dir.join(format!("restored-{stamp}.db"));
+    let copy = temp_file("backup", "db");
+    let restored = temp_file("restored", "db");
 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let ready = Arc::new(tokio::sync::Barrier::new(WRITERS.len() + 1));
@@ -165,15 +166,8 @@ async fn a_backup_taken_under_writes_holds_every_write_acknowledged_before_it() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing() {
-    let dir = std::env::temp_dir().join("portfolio-tests");
-    std::fs::create_dir_all(&dir).expect("a directory");
-    let stamp = format!(
-        "{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    );
-    let junk = dir.join(format!("junk-{stamp}.db"));
-    let target = dir.join(format!("target-{stamp}.db"));
+    let junk = temp_file("junk", "db");
+    let target = temp_file("target", "db");
     std::fs::write(&junk, b"not a database at all").expect("write");
     std::fs::write(&target, b"left as it is").expect("write");
     let url = format!("sqlite://{}?mode=rwc", target.display());
@@ -214,11 +208,7 @@ async fn a_pg_dump_restores_into_a_fresh_database_with_identical_figures() {
         .await;
     assert_eq!(edited["updateProject"]["userErrors"], json!([]));
 
-    let dump = std::env::temp_dir().join(format!(
-        "portfolio-dump-{}-{}.pgdump",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    ));
+    let dump = temp_file("dump", "pgdump");
     let status = std::process::Command::new("pg_dump")
         .args(["--format=custom", "--no-owner", "--file"])
         .arg(&dump)
