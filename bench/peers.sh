@@ -274,10 +274,10 @@ PEER_DEBUG_PID=$!; pids+=("$PEER_DEBUG_PID")
 wait_for "http://127.0.0.1:$DEBUG_PORT/graphql"; wait_for "http://127.0.0.1:$PEER_DEBUG_PORT/graphql"
 statements() {  # one request (the body on stdin) to a logging instance: the statements it logged
   local log=$1 pattern=$2 url=$3 auth=$4 before after
-  before=$(grep -v 'SET "last_used_at"' "$log" | grep -c "$pattern" || true)
+  before=$(grep -v -F 'UPDATE \"api_token\"' "$log" | grep -c "$pattern" || true)
   curl -s ${auth:+-H "authorization: Bearer $auth"} -H 'content-type: application/json' --data @- "$url" >"$tmp/debug-answer.json"
   sleep 0.3
-  after=$(grep -v 'SET "last_used_at"' "$log" | grep -c "$pattern" || true)
+  after=$(grep -v -F 'UPDATE \"api_token\"' "$log" | grep -c "$pattern" || true)
   echo $((after - before))
 }
 ours_statements() { statements "$tmp/ours-debug.log" 'sqlx::query' "http://127.0.0.1:$DEBUG_PORT/graphql" "$1"; }
