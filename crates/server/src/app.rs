@@ -82,8 +82,9 @@ impl AppState {
             schema: graphql::build_schema(db.clone(), config.limits),
             documents: Arc::new(graphql::documents::DocumentCache::new(
                 config.document_cache,
-                // Longer texts are rare and not worth the memory; bodies are bounded anyway.
-                64 * 1024,
+                // Dashboards' documents are a few KiB; longer ones are parsed each time, so the cache
+                // holds at most `document_cache` × 16 KiB of text whatever clients send.
+                16 * 1024,
             )),
             db,
             config: Arc::new(config),
