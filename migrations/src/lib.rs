@@ -10,6 +10,7 @@ mod m20261128_000010_create_access;
 mod m20261128_000011_amount_order_indexes;
 mod m20261201_000001_create_indicators;
 mod m20261201_000005_category_order_indexes;
+mod m20261202_000001_create_reporting;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_amount_order_indexes::Migration),
             Box::new(m20261201_000001_create_indicators::Migration),
             Box::new(m20261201_000005_category_order_indexes::Migration),
+            Box::new(m20261202_000001_create_reporting::Migration),
         ]
     }
 }

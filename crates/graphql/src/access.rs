@@ -17,8 +17,12 @@ pub enum Role {
     Viewer,
     /// Reads and exports.
     Finance,
-    /// Reads; writes only the projects assigned to the token.
+    /// Reads; writes only the projects assigned to the token, and files their monthly returns.
     Manager,
+    /// The major-projects office: reads and exports everything, sets annual plans, reviews
+    /// monthly returns, manages problems and warning rules; manages no tokens and files no
+    /// returns.
+    Coordinator,
     /// Everything, including tokens and assignments.
     Admin,
 }

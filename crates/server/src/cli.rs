@@ -178,7 +178,8 @@ async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result<()>
             role,
             projects,
         } => {
-            let role = Role::parse(&role).context("role is viewer, finance, manager or admin")?;
+            let role = Role::parse(&role)
+                .context("role is viewer, finance, manager, coordinator or admin")?;
             let new = access::create_token(&db, &operator, &name, role, &projects).await?;
             eprintln!(
                 "token `{}` ({}) created; its secret follows, shown this once:",

@@ -136,7 +136,7 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
         /// viewer, finance, manager or admin.
-        #[arg(long, value_parser = ["viewer", "finance", "manager", "admin"], ignore_case = true)]
+        #[arg(long, value_parser = ["viewer", "finance", "manager", "coordinator", "admin"], ignore_case = true)]
         role: String,
         /// A project a manager's token may write (repeat for several).
         #[arg(long = "project", value_name = "KEY")]

@@ -116,7 +116,7 @@ impl IntoResponse for Failure {
 }
 
 /// An export request that may go ahead: its parameters parse (else 400) and its caller is
-/// authenticated (else 401; the entry points refuse other roles than FINANCE and ADMIN with 403).
+/// authenticated (else 401; the entry points refuse other roles than FINANCE, COORDINATOR and ADMIN with 403).
 /// `SUMMARY` says whether `groupBy` is accepted.
 pub struct ExportRequest<const SUMMARY: bool> {
     principal: Principal,

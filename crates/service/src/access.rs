@@ -1,7 +1,9 @@
 //! Who may do what: bearer tokens (stored only as hashes), roles, and project assignments.
 //!
 //! `VIEWER` reads; `FINANCE` reads and exports; `MANAGER` reads and writes the projects assigned to
-//! its token; `ADMIN` does everything, including tokens and assignments. Without a token nothing is
+//! its token (and files their monthly returns); `COORDINATOR`, the major-projects office, reads and
+//! exports everything, sets annual plans, reviews returns and manages problems and warning rules;
+//! `ADMIN` does everything, including tokens and assignments. Without a token nothing is
 //! readable unless the server runs in public-read mode, which never allows a write.
 
 use std::collections::HashMap;
@@ -36,6 +38,8 @@ pub enum Role {
     Finance,
     /// Reads; writes assigned projects.
     Manager,
+    /// The major-projects office.
+    Coordinator,
     /// Everything.
     Admin,
 }
@@ -47,6 +51,7 @@ impl Role {
             Role::Viewer => "VIEWER",
             Role::Finance => "FINANCE",
             Role::Manager => "MANAGER",
+            Role::Coordinator => "COORDINATOR",
             Role::Admin => "ADMIN",
         }
     }
@@ -57,6 +62,7 @@ impl Role {
             "VIEWER" => Some(Role::Viewer),
             "FINANCE" => Some(Role::Finance),
             "MANAGER" => Some(Role::Manager),
+            "COORDINATOR" => Some(Role::Coordinator),
             "ADMIN" => Some(Role::Admin),
             _ => None,
         }
@@ -118,12 +124,24 @@ pub fn require_read(principal: &Principal) -> ServiceResult<()> {
     }
 }
 
-/// Fails unless the caller may export (FINANCE or ADMIN).
+/// Fails unless the caller may export (FINANCE, COORDINATOR or ADMIN).
 pub fn require_export(principal: &Principal) -> ServiceResult<()> {
     match principal.role {
-        Some(Role::Finance | Role::Admin) => Ok(()),
+        Some(Role::Finance | Role::Coordinator | Role::Admin) => Ok(()),
         Some(_) => Err(ServiceError::forbidden(
-            "exports are for FINANCE and ADMIN tokens",
+            "exports are for FINANCE, COORDINATOR and ADMIN tokens",
+        )),
+        None => Err(Principal::unauthenticated()),
+    }
+}
+
+/// Fails unless the caller is the major-projects office (COORDINATOR) or an administrator: annual
+/// plans, reviews of returns, problems and warning rules are theirs.
+pub fn require_office(principal: &Principal) -> ServiceResult<()> {
+    match principal.role {
+        Some(Role::Coordinator | Role::Admin) => Ok(()),
+        Some(_) => Err(ServiceError::forbidden(
+            "only COORDINATOR and ADMIN tokens may do this",
         )),
         None => Err(Principal::unauthenticated()),
     }

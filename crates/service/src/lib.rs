@@ -37,6 +37,7 @@ pub mod progress;
 pub mod project;
 pub mod project_search;
 pub mod record_page;
+pub mod reporting;
 pub mod seed;
 pub mod spreadsheet;
 pub mod synthetic;

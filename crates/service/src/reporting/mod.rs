@@ -1,0 +1,16 @@
+//! The monthly reporting cycle (月报制度) the major-projects office runs on its list:
+//!
+//! - [`period`]: months (`YYYY-MM`) on the office's clock, their ends and deadlines;
+//! - [`annual_plan`]: each project's plan for a year (年度计划投资) and its time-elapsed schedule;
+//! - [`monthly_return`]: returns filed by managers, reviewed by the office, with the amounts
+//!   derived from consecutive cumulative figures;
+//! - [`rules`]: the warning thresholds and due day, as data, per list;
+//! - [`schedule`]: the lights (序时进度预警) those rules give each monitored project;
+//! - [`due`]: which returns of a month are filed, late or missing;
+//! - [`problem`]: the problem register (问题清单), closed off one by one (销号).
+//!
+//! Completed investment has one ledger, the progress reports: filing a return with a known
+//! cumulative figure appends a progress report carrying it, in the same transaction, so
+//! `latestProgressReport`, the finance totals and the returns never disagree.
+
+pub mod period;
