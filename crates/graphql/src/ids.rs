@@ -24,10 +24,14 @@ pub enum Kind {
     Plan,
     /// An indicator.
     Indicator,
+    /// A project's annual plan.
+    AnnualPlan,
+    /// A monthly return.
+    MonthlyReturn,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 10] = [
         Kind::ProjectList,
         Kind::Category,
         Kind::Project,
@@ -36,6 +40,8 @@ impl Kind {
         Kind::ChangeLogEntry,
         Kind::Plan,
         Kind::Indicator,
+        Kind::AnnualPlan,
+        Kind::MonthlyReturn,
     ];
 
     fn name(self) -> &'static str {
@@ -48,6 +54,8 @@ impl Kind {
             Kind::ChangeLogEntry => "ChangeLogEntry",
             Kind::Plan => "Plan",
             Kind::Indicator => "Indicator",
+            Kind::AnnualPlan => "AnnualPlan",
+            Kind::MonthlyReturn => "MonthlyReturn",
         }
     }
 }

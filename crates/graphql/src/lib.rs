@@ -17,6 +17,7 @@ pub mod manage;
 pub mod order;
 pub mod payload;
 pub mod query;
+pub mod reporting;
 pub mod scalars;
 pub mod schema;
 pub mod types;

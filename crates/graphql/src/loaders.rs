@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 
 use async_graphql::dataloader::Loader;
+use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
@@ -15,6 +16,10 @@ use service::phase::{self, Phase};
 use service::progress::{self, ProgressReport};
 use service::project::{self, Project};
 use service::record_page::{RecordPage, RecordSlice};
+use service::reporting::annual_plan::{self, AnnualPlan};
+use service::reporting::monthly_return::{self, MonthlyReturn};
+use service::reporting::period::Period;
+use service::reporting::schedule::{self, ScheduleWarning};
 
 /// A loader's error: shared so that every waiting field sees the same failure.
 pub type LoadError = Arc<ServiceError>;
@@ -71,6 +76,53 @@ by_key_loader!(
     /// Change-log entries by id.
     ChangeLoader, i32, ChangeEntry, audit::entries_by_ids
 );
+
+by_key_loader!(
+    /// The annual plans of projects, by project id, oldest year first.
+    AnnualPlansOfProjectLoader, i32, Vec<AnnualPlan>, annual_plan::plans_by_project_ids
+);
+by_key_loader!(
+    /// Monthly returns by id.
+    MonthlyReturnLoader, i32, MonthlyReturn, monthly_return::returns_by_ids
+);
+by_key_loader!(
+    /// Every monthly return of projects, by project id, newest month first.
+    MonthlyReturnsOfProjectLoader, i32, Vec<MonthlyReturn>, monthly_return::returns_by_project_ids
+);
+
+/// What a light is asked for: the project, the month, and the moment read at (now when `None`).
+pub type WarningKey = (i32, Period, Option<DateTime<Utc>>);
+
+/// Schedule lights: keys are grouped by month and moment, and each group is judged in one batch
+/// (a page of projects asks every project for the same month).
+pub struct WarningLoader(pub DatabaseConnection);
+
+impl Loader<WarningKey> for WarningLoader {
+    type Value = ScheduleWarning;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[WarningKey],
+    ) -> Result<HashMap<WarningKey, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(Period, Option<DateTime<Utc>>), Vec<i32>> = HashMap::new();
+        for (project, period, at) in keys {
+            groups.entry((*period, *at)).or_default().push(*project);
+        }
+        let mut out = HashMap::new();
+        for ((period, at), projects) in groups {
+            let mut lights = schedule::warnings_of_projects(&self.0, &projects, period, at)
+                .await
+                .map_err(Arc::new)?;
+            for project in projects {
+                if let Some(light) = lights.remove(&project) {
+                    out.insert((project, period, at), light);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
 
 /// Loaders of per-project record pages: keys are grouped by slice and each group is fetched with
 /// one statement (a page of projects asks every project for the same slice, so one in all).
@@ -138,6 +190,14 @@ pub struct Loaders {
     pub changes: Batcher<i32, ChangeLoader>,
     /// History pages by project and slice.
     pub history_pages: Batcher<(i32, RecordSlice), HistoryPagesLoader>,
+    /// Annual plans by project id.
+    pub annual_plans_of_project: Batcher<i32, AnnualPlansOfProjectLoader>,
+    /// Monthly returns by id.
+    pub monthly_returns: Batcher<i32, MonthlyReturnLoader>,
+    /// Monthly returns by project id.
+    pub monthly_returns_of_project: Batcher<i32, MonthlyReturnsOfProjectLoader>,
+    /// Schedule lights by project, month and moment.
+    pub warnings: Batcher<WarningKey, WarningLoader>,
 }
 
 /// A request-scoped batching loader. Keys asked for while the request runs are collected; the
@@ -241,6 +301,10 @@ impl Loaders {
             report_pages: make(ReportPagesLoader(d()), &spawner),
             changes: make(ChangeLoader(d()), &spawner),
             history_pages: make(HistoryPagesLoader(d()), &spawner),
+            annual_plans_of_project: make(AnnualPlansOfProjectLoader(d()), &spawner),
+            monthly_returns: make(MonthlyReturnLoader(d()), &spawner),
+            monthly_returns_of_project: make(MonthlyReturnsOfProjectLoader(d()), &spawner),
+            warnings: make(WarningLoader(d()), &spawner),
         }
     }
 }

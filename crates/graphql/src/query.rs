@@ -46,6 +46,7 @@ pub struct Query(
     crate::access::AccessQuery,
     crate::finance::FinanceQuery,
     crate::indicator::IndicatorQuery,
+    crate::reporting::ReportingQuery,
 );
 
 /// Read access to lists, categories and projects.
@@ -287,6 +288,20 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                 .map_err(to_gql)?
                 .map(|p| Node::Plan(Plan(p)))
         }
+        Kind::AnnualPlan => {
+            let db = ctx.data::<sea_orm::DatabaseConnection>()?;
+            service::reporting::annual_plan::plans_by_ids(db, &[id])
+                .await
+                .map_err(to_gql)?
+                .remove(&id)
+                .map(|p| Node::AnnualPlan(crate::types::AnnualPlan(p)))
+        }
+        Kind::MonthlyReturn => loaders
+            .monthly_returns
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|r| Node::MonthlyReturn(crate::types::MonthlyReturn(r))),
         Kind::Indicator => {
             let db = ctx.data::<sea_orm::DatabaseConnection>()?;
             match service::indicator::get_indicator(db, reader, id).await {

@@ -20,6 +20,7 @@ pub struct Mutation(
     crate::manage::ManageMutation,
     AccessMutation,
     crate::indicator::IndicatorMutation,
+    crate::reporting::ReportingMutation,
 );
 
 /// The portfolio schema.

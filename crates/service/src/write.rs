@@ -69,11 +69,39 @@ pub(crate) async fn project_for_write(
     project_id: i32,
     expected_version: i32,
 ) -> ServiceResult<project::Model> {
+    project_checked(txn, project_id, expected_version, |project| async move {
+        require_project_write(txn, actor.principal, project).await
+    })
+    .await
+}
+
+/// The project the office changes (an annual plan): like [`project_for_write`], with the
+/// office's authorisation instead of a manager's.
+pub(crate) async fn project_for_office_write(
+    txn: &impl ConnectionTrait,
+    actor: Actor<'_>,
+    project_id: i32,
+    expected_version: i32,
+) -> ServiceResult<project::Model> {
+    crate::access::require_office(actor.principal)?;
+    project_checked(txn, project_id, expected_version, |_| async { Ok(()) }).await
+}
+
+async fn project_checked<F, Fut>(
+    txn: &impl ConnectionTrait,
+    project_id: i32,
+    expected_version: i32,
+    authorise: F,
+) -> ServiceResult<project::Model>
+where
+    F: FnOnce(i32) -> Fut,
+    Fut: std::future::Future<Output = ServiceResult<()>>,
+{
     let project = project::Entity::find_by_id(project_id)
         .one(txn)
         .await?
         .ok_or_else(|| ServiceError::not_found("project"))?;
-    require_project_write(txn, actor.principal, project.id).await?;
+    authorise(project.id).await?;
     check_not_archived(&project, "projectId")?;
     if project.version != expected_version {
         return Err(stale(

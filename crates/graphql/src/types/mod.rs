@@ -5,6 +5,7 @@ mod indicator;
 mod indicator_fields;
 mod project;
 mod record;
+mod reporting;
 
 pub use catalog::{Category, ProjectList, ReconciliationRow, ReconciliationStatus};
 pub use indicator::{
@@ -13,6 +14,10 @@ pub use indicator::{
 pub(crate) use indicator::{indicators, wrap};
 pub use project::{Phase, Project, load_project};
 pub use record::{ChangeLogEntry, ProgressReport};
+pub use reporting::{
+    AnnualPlan, MonthlyReturn, MonthlyReturnStatus, ReturnDue, ReturnDueStatus, ScheduleRule,
+    ScheduleWarning, WarningLevel, WarningRules,
+};
 
 use async_graphql::{Enum, ID, Interface};
 
@@ -42,6 +47,10 @@ pub enum Node {
     Plan(Plan),
     /// An indicator.
     Indicator(Indicator),
+    /// A project's annual plan.
+    AnnualPlan(AnnualPlan),
+    /// A monthly return.
+    MonthlyReturn(MonthlyReturn),
 }
 
 pub(crate) fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {

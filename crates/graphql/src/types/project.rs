@@ -8,14 +8,43 @@ use service::phase as project_phase;
 use service::progress;
 use service::project;
 
+use super::{AnnualPlan, MonthlyReturn, ScheduleWarning};
 use super::{Category, ChangeLogEntry, ProgressReport, ProjectList, catalog::load_list};
 use super::{ProjectStatus, dec};
 use crate::ids::{Cursor, Kind, global_id};
 use crate::loaders::{Loaders, load_error};
 use crate::scalars::Decimal;
+use service::reporting::annual_plan as plans;
+use service::reporting::monthly_return;
+use service::reporting::period::Period;
 
 /// A major project of a list.
 pub struct Project(pub project::Project);
+
+impl Project {
+    async fn annual_plans_loaded(&self, ctx: &Context<'_>) -> Result<Vec<plans::AnnualPlan>> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .annual_plans_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default())
+    }
+
+    async fn monthly_returns_loaded(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<monthly_return::MonthlyReturn>> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .monthly_returns_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default())
+    }
+}
 
 /// A major project of a list, with the figures the document prints for it.
 #[Object]
@@ -149,6 +178,88 @@ impl Project {
             Phase,
         )
         .await
+    }
+    /// The project's plan for `year` (年度计划), or null when none is set: a project without
+    /// one is not monitored that year.
+    async fn annual_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The calendar year.")] year: i32,
+    ) -> Result<Option<AnnualPlan>> {
+        Ok(self
+            .annual_plans_loaded(ctx)
+            .await?
+            .into_iter()
+            .find(|p| p.year == year)
+            .map(AnnualPlan))
+    }
+    /// Every annual plan of the project, oldest year first.
+    async fn annual_plans(&self, ctx: &Context<'_>) -> Result<Vec<AnnualPlan>> {
+        Ok(self
+            .annual_plans_loaded(ctx)
+            .await?
+            .into_iter()
+            .map(AnnualPlan)
+            .collect())
+    }
+    /// Monthly returns, newest month first; a month's corrections (newest first) before its
+    /// original return.
+    #[graphql(complexity = "service::paging::connection_cost(first, last, child_complexity)")]
+    async fn monthly_returns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return at most this many returns from the newest (at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return only returns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return at most this many returns from the oldest (at most 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return only returns before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Cursor, MonthlyReturn>> {
+        let returns = self.monthly_returns_loaded(ctx).await?;
+        crate::connection::loaded_connection(
+            returns,
+            (after, before, first, last),
+            |r: &monthly_return::MonthlyReturn| r.id,
+            MonthlyReturn,
+        )
+        .await
+    }
+    /// The month's newest return (a correction once one is filed), or null when none was
+    /// filed; `monthlyReturns` lists every revision.
+    async fn monthly_return(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+    ) -> Result<Option<MonthlyReturn>> {
+        let period = Period::parse(&period, "period").map_err(crate::error::to_gql)?;
+        let text = period.to_string();
+        Ok(self
+            .monthly_returns_loaded(ctx)
+            .await?
+            .into_iter()
+            .find(|r| r.period == text)
+            .map(MonthlyReturn))
+    }
+    /// The project's schedule light for a month, judged at the month's end by `warningRules`;
+    /// `NOT_APPLICABLE` with the reason when the project has no annual plan for the year or a
+    /// figure is unknown.
+    async fn warning(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(
+            desc = "A past moment (RFC 3339): the light as it stood then, from the plans, returns and rules of that moment."
+        )]
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Option<ScheduleWarning>> {
+        let period = Period::parse(&period, "period").map_err(crate::error::to_gql)?;
+        Ok(ctx
+            .data::<Loaders>()?
+            .warnings
+            .load_one((self.0.id, period, as_of))
+            .await
+            .map_err(load_error)?
+            .map(ScheduleWarning))
     }
     /// The most recent progress report, or null when none was filed.
     async fn latest_progress_report(&self, ctx: &Context<'_>) -> Result<Option<ProgressReport>> {

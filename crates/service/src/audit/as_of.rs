@@ -98,6 +98,42 @@ pub async fn phases_as_of(
         .collect())
 }
 
+/// A logged row type: its change-log name, its logged fields and where its identity, creation
+/// time and version live.
+pub(crate) struct LoggedRows<'a, M> {
+    /// The change log's `entity_type`.
+    pub entity_type: &'a str,
+    /// Its logged fields.
+    pub fields: &'a [LoggedField<M>],
+    /// The row's id.
+    pub id: fn(&M) -> i32,
+    /// When the row was created.
+    pub created: fn(&M) -> DateTime<Utc>,
+    /// The row's version.
+    pub version: fn(&mut M) -> &mut i32,
+}
+
+/// Rows of any logged type as they were at `at`, rebuilt like [`projects_as_of`]; rows created
+/// after `at` are left out.
+pub(crate) async fn rows_as_of<M>(
+    db: &impl ConnectionTrait,
+    kind: &LoggedRows<'_, M>,
+    rows: Vec<M>,
+    at: DateTime<Utc>,
+) -> ServiceResult<Vec<M>> {
+    let ids: Vec<i32> = rows.iter().map(kind.id).collect();
+    let mut later = later_entries(db, kind.entity_type, &ids, at).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| (kind.created)(r) <= at)
+        .map(|mut row| {
+            let entries = later.remove(&(kind.id)(&row)).unwrap_or_default();
+            rebuild(kind.fields, &mut row, kind.version, entries);
+            row
+        })
+        .collect())
+}
+
 /// The project with `key` as it was at `at`, or `None` when it did not exist yet.
 pub async fn project_as_of(
     db: &impl ConnectionTrait,

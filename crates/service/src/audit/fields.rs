@@ -8,7 +8,7 @@
 //! named in [`events`]; their text is for people and is never decoded.
 
 use chrono::{DateTime, Utc};
-use entity::{indicator_actual, phase, project};
+use entity::{annual_plan, indicator_actual, monthly_return, phase, project, warning_rule};
 
 use crate::money::{Amount, fen_to_decimal};
 
@@ -35,14 +35,20 @@ pub mod events {
     pub const PHASE: &str = "phase";
     /// An actual value recorded for an indicator; old and new are `year: value` summaries.
     pub const INDICATOR_ACTUAL: &str = "indicatorActual";
+    /// A project's annual plan set or changed; old and new are `year: amount` summaries.
+    pub const ANNUAL_PLAN: &str = "annualPlan";
+    /// A monthly return filed, resubmitted or corrected; old and new are summaries.
+    pub const MONTHLY_RETURN: &str = "monthlyReturn";
 
     /// Every event name.
-    pub const ALL: [&str; 5] = [
+    pub const ALL: [&str; 7] = [
         CREATED,
         STATUS_NOTE,
         PROGRESS_REPORT,
         PHASE,
         INDICATOR_ACTUAL,
+        ANNUAL_PLAN,
+        MONTHLY_RETURN,
     ];
 }
 
@@ -257,6 +263,221 @@ pub const INDICATOR_ACTUAL_FIELDS: [LoggedField<indicator_actual::Model>; 6] = [
         column: "source",
         text: |m| m.source.clone(),
         restore: |m, t| put(&mut m.source, Some(t.map(str::to_owned))),
+    },
+];
+
+fn int_text(value: Option<i32>) -> Option<String> {
+    value.map(|v| v.to_string())
+}
+
+fn int_value(text: Option<&str>) -> Option<Option<i32>> {
+    text.map_or(Some(None), |t| t.parse().ok().map(Some))
+}
+
+fn bp_text(bp: i32) -> String {
+    rust_decimal::Decimal::new(i64::from(bp), 2)
+        .normalize()
+        .to_string()
+}
+
+fn bp_value(text: Option<&str>) -> Option<i32> {
+    let value: rust_decimal::Decimal = text?.parse().ok()?;
+    i32::try_from(
+        (value * rust_decimal::Decimal::ONE_HUNDRED)
+            .trunc()
+            .mantissa(),
+    )
+    .ok()
+}
+
+macro_rules! logged {
+    ($model:ty, $name:literal, $column:ident, $text:expr, $value:expr) => {
+        LoggedField::<$model> {
+            name: $name,
+            column: stringify!($column),
+            text: |m| ($text)(m.$column.clone()),
+            restore: |m, t| put(&mut m.$column, ($value)(t)),
+        }
+    };
+}
+
+fn opt_string(value: Option<String>) -> Option<String> {
+    value
+}
+
+fn opt_string_value(text: Option<&str>) -> Option<Option<String>> {
+    Some(text.map(str::to_owned))
+}
+
+/// Every logged field of an annual plan (the quarterly targets as one `q1, q2, q3` text).
+pub const ANNUAL_PLAN_FIELDS: [LoggedField<annual_plan::Model>; 5] = [
+    logged!(
+        annual_plan::Model,
+        "plannedInvestment",
+        planned_investment_fen,
+        amount_text,
+        amount_value
+    ),
+    logged!(
+        annual_plan::Model,
+        "plannedStartMonth",
+        planned_start_month,
+        int_text,
+        int_value
+    ),
+    logged!(
+        annual_plan::Model,
+        "plannedCompletionMonth",
+        planned_completion_month,
+        int_text,
+        int_value
+    ),
+    logged!(
+        annual_plan::Model,
+        "targetProgress",
+        target_progress,
+        opt_string,
+        opt_string_value
+    ),
+    LoggedField {
+        name: "quarterlyTargets",
+        column: "q1_share_bp",
+        text: |m| match (m.q1_share_bp, m.q2_share_bp, m.q3_share_bp) {
+            (Some(a), Some(b), Some(c)) => Some(format!(
+                "{}, {}, {}, 100",
+                bp_text(a),
+                bp_text(b),
+                bp_text(c)
+            )),
+            _ => None,
+        },
+        restore: |m, t| {
+            let Some(t) = t else {
+                m.q1_share_bp = None;
+                m.q2_share_bp = None;
+                m.q3_share_bp = None;
+                return true;
+            };
+            let parts: Vec<Option<i32>> = t.split(", ").map(|p| bp_value(Some(p))).collect();
+            match parts.as_slice() {
+                [Some(a), Some(b), Some(c), Some(_)] => {
+                    m.q1_share_bp = Some(*a);
+                    m.q2_share_bp = Some(*b);
+                    m.q3_share_bp = Some(*c);
+                    true
+                }
+                _ => false,
+            }
+        },
+    },
+];
+
+/// Every logged field of a monthly return.
+pub const MONTHLY_RETURN_FIELDS: [LoggedField<monthly_return::Model>; 9] = [
+    LoggedField {
+        name: "status",
+        column: "status",
+        text: |m| Some(m.status.clone()),
+        restore: |m, t| put(&mut m.status, t.map(str::to_owned)),
+    },
+    logged!(
+        monthly_return::Model,
+        "cumulativeCompletedInvestment",
+        cumulative_completed_fen,
+        amount_text,
+        amount_value
+    ),
+    LoggedField {
+        name: "percentComplete",
+        column: "percent_complete_bp",
+        text: |m| Some(bp_text(m.percent_complete_bp)),
+        restore: |m, t| put(&mut m.percent_complete_bp, bp_value(t)),
+    },
+    LoggedField {
+        name: "imageProgress",
+        column: "image_progress",
+        text: |m| Some(m.image_progress.clone()),
+        restore: |m, t| put(&mut m.image_progress, t.map(str::to_owned)),
+    },
+    logged!(
+        monthly_return::Model,
+        "nextSteps",
+        next_steps,
+        opt_string,
+        opt_string_value
+    ),
+    logged!(
+        monthly_return::Model,
+        "problems",
+        problems,
+        opt_string,
+        opt_string_value
+    ),
+    LoggedField {
+        name: "isCorrection",
+        column: "is_correction",
+        text: |m| Some(m.is_correction.to_string()),
+        restore: |m, t| put(&mut m.is_correction, t.and_then(|t| t.parse().ok())),
+    },
+    logged!(
+        monthly_return::Model,
+        "note",
+        note,
+        opt_string,
+        opt_string_value
+    ),
+    logged!(
+        monthly_return::Model,
+        "reviewComment",
+        review_comment,
+        opt_string,
+        opt_string_value
+    ),
+];
+
+/// Every logged field of a set of warning rules.
+pub const WARNING_RULE_FIELDS: [LoggedField<warning_rule::Model>; 7] = [
+    LoggedField {
+        name: "behindScheduleYellow",
+        column: "behind_yellow_bp",
+        text: |m| Some(bp_text(m.behind_yellow_bp)),
+        restore: |m, t| put(&mut m.behind_yellow_bp, bp_value(t)),
+    },
+    LoggedField {
+        name: "behindScheduleRed",
+        column: "behind_red_bp",
+        text: |m| Some(bp_text(m.behind_red_bp)),
+        restore: |m, t| put(&mut m.behind_red_bp, bp_value(t)),
+    },
+    LoggedField {
+        name: "startOverdueYellow",
+        column: "start_yellow_months",
+        text: |m| Some(m.start_yellow_months.to_string()),
+        restore: |m, t| put(&mut m.start_yellow_months, t.and_then(|t| t.parse().ok())),
+    },
+    LoggedField {
+        name: "startOverdueRed",
+        column: "start_red_months",
+        text: |m| Some(m.start_red_months.to_string()),
+        restore: |m, t| put(&mut m.start_red_months, t.and_then(|t| t.parse().ok())),
+    },
+    LoggedField {
+        name: "returnMissingYellow",
+        column: "missing_yellow_months",
+        text: |m| Some(m.missing_yellow_months.to_string()),
+        restore: |m, t| put(&mut m.missing_yellow_months, t.and_then(|t| t.parse().ok())),
+    },
+    LoggedField {
+        name: "returnMissingRed",
+        column: "missing_red_months",
+        text: |m| Some(m.missing_red_months.to_string()),
+        restore: |m, t| put(&mut m.missing_red_months, t.and_then(|t| t.parse().ok())),
+    },
+    LoggedField {
+        name: "dueDay",
+        column: "due_day",
+        text: |m| Some(m.due_day.to_string()),
+        restore: |m, t| put(&mut m.due_day, t.and_then(|t| t.parse().ok())),
     },
 ];
 

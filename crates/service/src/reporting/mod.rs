@@ -13,4 +13,9 @@
 //! cumulative figure appends a progress report carrying it, in the same transaction, so
 //! `latestProgressReport`, the finance totals and the returns never disagree.
 
+pub mod annual_plan;
+pub mod due;
+pub mod monthly_return;
 pub mod period;
+pub mod rules;
+pub mod schedule;

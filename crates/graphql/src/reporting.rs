@@ -1,0 +1,536 @@
+//! The monthly reporting cycle's queries and mutations: annual plans, monthly returns and their
+//! review, schedule warnings, returns due and the warning rules.
+
+use async_graphql::connection::{self, Connection, Edge};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use service::ServiceError;
+use service::reporting::monthly_return::{self as returns, Decision, ReturnInput};
+use service::reporting::period::Period;
+use service::reporting::{annual_plan, due, rules, schedule};
+use service::write::Actor;
+
+use crate::auth::{Auth, principal};
+use crate::error::to_gql;
+use crate::ids::{Cursor, Kind, parse_global_id};
+use crate::inputs::ProjectFilter;
+use crate::payload::{UserError, user_errors};
+use crate::scalars::Decimal;
+use crate::types::{
+    AnnualPlan, MonthlyReturn, MonthlyReturnStatus, Project, ReturnDue, ReturnDueStatus,
+    ScheduleWarning, WarningLevel, WarningRules,
+};
+
+fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
+    match parse_global_id(id) {
+        Some((k, id)) if k == kind => Ok(id),
+        _ => Err(ServiceError::validation(
+            field,
+            format!("not the id of a {kind:?}"),
+        )),
+    }
+}
+
+async fn actor_parts<'a>(ctx: &Context<'a>) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
+    let db = ctx.data::<DatabaseConnection>()?;
+    let principal = principal(ctx).await?;
+    let request_id = ctx.data::<Auth>()?.request_id();
+    Ok((
+        db,
+        Actor {
+            principal,
+            request_id,
+        },
+    ))
+}
+
+fn parse_period(text: &str) -> Result<Period> {
+    Period::parse(text, "period").map_err(to_gql)
+}
+
+/// A page of records keyed by project id (lights, returns due), for a Relay connection.
+async fn project_keyed_page<T, N, F, Fut>(
+    after: Option<String>,
+    first: Option<i32>,
+    fetch: F,
+    project_of: fn(&T) -> i32,
+    wrap: fn(T) -> N,
+) -> Result<Connection<Cursor, N>>
+where
+    N: async_graphql::OutputType,
+    F: FnOnce(Option<i32>, u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ServiceError>>,
+{
+    connection::query(
+        after,
+        None,
+        first,
+        None,
+        |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
+            let size = crate::connection::page_size(first, None)?;
+            let (items, more) = fetch(after.map(|c| c.0), u64::try_from(size).unwrap_or(100))
+                .await
+                .map_err(to_gql)?;
+            let mut conn = Connection::new(after.is_some(), more);
+            conn.edges.extend(
+                items
+                    .into_iter()
+                    .map(|item| Edge::new(Cursor(project_of(&item)), wrap(item))),
+            );
+            Ok::<_, async_graphql::Error>(conn)
+        },
+    )
+    .await
+}
+
+/// How many projects stand at a level.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct WarningLevelCount {
+    /// The level.
+    pub level: WarningLevel,
+    /// Projects monitored that year at that level.
+    pub count: u64,
+}
+
+/// Reads of the reporting cycle.
+#[derive(Default)]
+pub struct ReportingQuery;
+
+#[Object]
+impl ReportingQuery {
+    /// The warning thresholds and due day: the defaults first (no list), then each list's own
+    /// set.
+    async fn warning_rules(&self, ctx: &Context<'_>) -> Result<Vec<WarningRules>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let rules = rules::warning_rules(db, principal(ctx).await?)
+            .await
+            .map_err(to_gql)?;
+        Ok(rules.into_iter().map(WarningRules).collect())
+    }
+
+    /// The month's lights of the projects monitored that year (with an annual plan) that
+    /// `filter` chooses, in project order; only those at `level` when given.
+    #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn warnings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "Only lights at this level.")] level: Option<WarningLevel>,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+        #[graphql(desc = "A past moment (RFC 3339): the lights as they stood then.")] as_of: Option<
+            DateTime<Utc>,
+        >,
+        #[graphql(desc = "At most this many lights (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Only lights after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<Cursor, ScheduleWarning>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = parse_period(&period)?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let level = level.map(Into::into);
+        project_keyed_page(
+            after,
+            first,
+            |after, size| async move {
+                schedule::warnings(db, reader, period, level, &filter, after, size, as_of).await
+            },
+            |w: &schedule::ScheduleWarning| w.project_id,
+            ScheduleWarning,
+        )
+        .await
+    }
+
+    /// How many of the projects monitored that year that `filter` chooses stand at each level
+    /// for the month (every level listed, zeros included).
+    async fn warning_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+        #[graphql(desc = "A past moment (RFC 3339): the counts as they stood then.")] as_of: Option<
+            DateTime<Utc>,
+        >,
+    ) -> Result<Vec<WarningLevelCount>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let counts = schedule::warning_counts(db, reader, parse_period(&period)?, &filter, as_of)
+            .await
+            .map_err(to_gql)?;
+        Ok([
+            schedule::Level::Red,
+            schedule::Level::Yellow,
+            schedule::Level::Green,
+            schedule::Level::NotApplicable,
+        ]
+        .into_iter()
+        .map(|level| WarningLevelCount {
+            level: level.into(),
+            count: counts.get(&level).copied().unwrap_or(0),
+        })
+        .collect())
+    }
+
+    /// Per project monitored that year (with an annual plan, neither completed nor cancelled),
+    /// whether the month's return is filed, late, missing or not yet due, with the responsible
+    /// unit; in project order.
+    #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
+    async fn returns_due(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "Only returns in this state.")] status: Option<ReturnDueStatus>,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+        #[graphql(desc = "At most this many (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Only those after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<Cursor, ReturnDue>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = parse_period(&period)?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let status = status.map(Into::into);
+        project_keyed_page(
+            after,
+            first,
+            |after, size| async move {
+                due::returns_due(db, reader, period, status, &filter, after, size).await
+            },
+            |r: &due::ReturnDue| r.project_id,
+            ReturnDue,
+        )
+        .await
+    }
+
+    /// The office's review queue: returns in a state (submitted by default), of one month or
+    /// of all, oldest filed first.
+    #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
+    async fn review_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this month's returns, `YYYY-MM`.")] period: Option<String>,
+        #[graphql(
+            desc = "Returns in this state.",
+            default_with = "MonthlyReturnStatus::Submitted"
+        )]
+        status: MonthlyReturnStatus,
+        #[graphql(desc = "At most this many (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Only returns after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<Cursor, MonthlyReturn>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = period.as_deref().map(parse_period).transpose()?;
+        connection::query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
+                let size = crate::connection::page_size(first, None)?;
+                let (items, more) = returns::review_queue(
+                    db,
+                    reader,
+                    period,
+                    status.into(),
+                    after.map(|c| c.0),
+                    u64::try_from(size).unwrap_or(100),
+                )
+                .await
+                .map_err(to_gql)?;
+                let mut conn = Connection::new(after.is_some(), more);
+                conn.edges.extend(
+                    items
+                        .into_iter()
+                        .map(|r| Edge::new(Cursor(r.id), MonthlyReturn(r))),
+                );
+                Ok::<_, async_graphql::Error>(conn)
+            },
+        )
+        .await
+    }
+}
+
+/// Input of `setAnnualPlan`: the plan is set as a whole, an omitted figure is unknown.
+#[derive(InputObject)]
+pub struct SetAnnualPlanInput {
+    /// The project's global id.
+    pub project_id: ID,
+    /// The calendar year planned.
+    pub year: i32,
+    /// Investment planned for the year, 万元 (at most six decimals, ≥ 0); omitted or null is
+    /// unknown, never 0.
+    pub planned_investment: Option<Decimal>,
+    /// Month (1-12) construction should start in, for a project not started yet.
+    pub planned_start_month: Option<i32>,
+    /// Month (1-12) the project should be finished in.
+    pub planned_completion_month: Option<i32>,
+    /// The physical progress aimed at by the year's end.
+    pub target_progress: Option<String>,
+    /// Cumulative percent of the plan due by the end of each quarter: four rising values, the
+    /// last 100. Without them the schedule is linear by month.
+    pub quarterly_targets: Option<Vec<Decimal>>,
+    /// The project's `version` as last read; a stale one is a `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// Result of `setAnnualPlan`.
+#[derive(SimpleObject)]
+pub struct AnnualPlanPayload {
+    /// The plan as saved; null when nothing was changed.
+    pub annual_plan: Option<AnnualPlan>,
+    /// The project, at its new version.
+    pub project: Option<Project>,
+    /// Why nothing was changed.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Input of `submitMonthlyReturn`.
+#[derive(InputObject)]
+pub struct SubmitMonthlyReturnInput {
+    /// The project's global id.
+    pub project_id: ID,
+    /// The month reported on, `YYYY-MM`: not still to come, not before the project's start year.
+    pub period: String,
+    /// Cumulative completed investment since construction began, 万元; null when unknown. A
+    /// figure below the previous month's (or the latest progress report's) needs `isCorrection`
+    /// and a note.
+    pub cumulative_completed_investment: Option<Decimal>,
+    /// Physical completion, 0-100, at most two decimals.
+    pub percent_complete: Decimal,
+    /// Physical progress in words (形象进度).
+    pub image_progress: String,
+    /// What comes next month.
+    pub next_steps: Option<String>,
+    /// Problems met, in words.
+    pub problems: Option<String>,
+    /// The return corrects earlier figures: a lower cumulative figure, or a month already
+    /// approved (filed as a new revision beside it).
+    #[graphql(default)]
+    pub is_correction: bool,
+    /// Why, for a correction (required then).
+    pub note: Option<String>,
+    /// The project's `version` as last read; a stale one is a `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// Result of `submitMonthlyReturn`.
+#[derive(SimpleObject)]
+pub struct MonthlyReturnPayload {
+    /// The return as saved; null when nothing was changed.
+    pub monthly_return: Option<MonthlyReturn>,
+    /// The project, at its new version (null for a review, which changes only the return).
+    pub project: Option<Project>,
+    /// Why nothing was changed.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The office's decision on a return.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "service::reporting::monthly_return::Decision")]
+pub enum ReviewDecision {
+    /// Accept the return; it is never edited again.
+    Approve,
+    /// Send it back to be resubmitted; the comment says what to put right.
+    Return,
+}
+
+/// Input of `reviewMonthlyReturn`.
+#[derive(InputObject)]
+pub struct ReviewMonthlyReturnInput {
+    /// The return's global id.
+    pub return_id: ID,
+    /// Approve or send back.
+    pub decision: ReviewDecision,
+    /// The reviewer's comment; required to send a return back.
+    pub comment: Option<String>,
+    /// The return's `version` as last read: of two concurrent reviews one wins, the other is a
+    /// `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// Input of `updateWarningRules`: an omitted threshold is kept.
+#[derive(InputObject)]
+pub struct UpdateWarningRulesInput {
+    /// The list whose rules change (its code); omitted changes the defaults. A list without its
+    /// own rules gets them, starting from the defaults.
+    pub list_code: Option<String>,
+    /// Yellow from this many percentage points behind schedule.
+    pub behind_schedule_yellow: Option<Decimal>,
+    /// Red from this many.
+    pub behind_schedule_red: Option<Decimal>,
+    /// Yellow from this many months past the planned start month.
+    pub start_overdue_yellow: Option<i32>,
+    /// Red from this many.
+    pub start_overdue_red: Option<i32>,
+    /// Yellow when this many months running lack a return.
+    pub return_missing_yellow: Option<i32>,
+    /// Red when this many do.
+    pub return_missing_red: Option<i32>,
+    /// Day of the month returns are due by (1-31).
+    pub due_day: Option<i32>,
+    /// The `version` of the rules changed, as last read (the defaults' for a list without its
+    /// own).
+    pub expected_version: i32,
+}
+
+/// Result of `updateWarningRules`.
+#[derive(SimpleObject)]
+pub struct WarningRulesPayload {
+    /// The rules as saved; null when nothing was changed.
+    pub warning_rules: Option<WarningRules>,
+    /// Why nothing was changed.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Writes of the reporting cycle.
+#[derive(Default)]
+pub struct ReportingMutation;
+
+#[Object]
+impl ReportingMutation {
+    /// Sets a project's annual plan for a year (COORDINATOR or ADMIN); versioned and logged.
+    async fn set_annual_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The plan and the version of the project last read.")]
+        input: SetAnnualPlanInput,
+    ) -> Result<AnnualPlanPayload> {
+        let (db, actor) = actor_parts(ctx).await?;
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            let plan = annual_plan::PlanInput {
+                year: input.year,
+                planned_investment: input.planned_investment.map(|d| d.0),
+                planned_start_month: input.planned_start_month,
+                planned_completion_month: input.planned_completion_month,
+                target_progress: input.target_progress,
+                quarterly_targets: input
+                    .quarterly_targets
+                    .map(|q| q.into_iter().map(|d| d.0).collect()),
+            };
+            annual_plan::set_annual_plan(db, actor, id, input.expected_version, plan).await
+        }
+        .await;
+        Ok(match result {
+            Ok((project, plan)) => AnnualPlanPayload {
+                annual_plan: Some(AnnualPlan(plan)),
+                project: Some(Project(project)),
+                user_errors: Vec::new(),
+            },
+            Err(e) => AnnualPlanPayload {
+                annual_plan: None,
+                project: None,
+                user_errors: user_errors(e)?,
+            },
+        })
+    }
+
+    /// Files a project's monthly return (a MANAGER for an assigned project, or ADMIN), or
+    /// resubmits one not yet approved, or files a correction beside an approved one. Its
+    /// cumulative figure also goes into the progress-report ledger.
+    async fn submit_monthly_return(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The return and the version of the project last read.")]
+        input: SubmitMonthlyReturnInput,
+    ) -> Result<MonthlyReturnPayload> {
+        let (db, actor) = actor_parts(ctx).await?;
+        let result = async {
+            let id = object_id("projectId", Kind::Project, &input.project_id)?;
+            let filed = ReturnInput {
+                period: input.period,
+                cumulative_completed_investment: input.cumulative_completed_investment.map(|d| d.0),
+                percent_complete: input.percent_complete.0,
+                image_progress: input.image_progress,
+                next_steps: input.next_steps,
+                problems: input.problems,
+                is_correction: input.is_correction,
+                note: input.note,
+            };
+            returns::submit_monthly_return(db, actor, id, input.expected_version, filed).await
+        }
+        .await;
+        Ok(match result {
+            Ok((project, filed)) => MonthlyReturnPayload {
+                monthly_return: Some(MonthlyReturn(filed)),
+                project: Some(Project(project)),
+                user_errors: Vec::new(),
+            },
+            Err(e) => MonthlyReturnPayload {
+                monthly_return: None,
+                project: None,
+                user_errors: user_errors(e)?,
+            },
+        })
+    }
+
+    /// Approves a submitted return or sends it back with a comment (COORDINATOR or ADMIN).
+    async fn review_monthly_return(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The return, the decision and the version of the return last read.")]
+        input: ReviewMonthlyReturnInput,
+    ) -> Result<MonthlyReturnPayload> {
+        let (db, actor) = actor_parts(ctx).await?;
+        let result = async {
+            let id = object_id("returnId", Kind::MonthlyReturn, &input.return_id)?;
+            let decision: Decision = input.decision.into();
+            returns::review_monthly_return(
+                db,
+                actor,
+                id,
+                input.expected_version,
+                decision,
+                input.comment,
+            )
+            .await
+        }
+        .await;
+        Ok(match result {
+            Ok(reviewed) => MonthlyReturnPayload {
+                monthly_return: Some(MonthlyReturn(reviewed)),
+                project: None,
+                user_errors: Vec::new(),
+            },
+            Err(e) => MonthlyReturnPayload {
+                monthly_return: None,
+                project: None,
+                user_errors: user_errors(e)?,
+            },
+        })
+    }
+
+    /// Changes the warning thresholds or due day of the defaults or of one list (COORDINATOR
+    /// or ADMIN); the next read of any light uses them. Logged.
+    async fn update_warning_rules(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thresholds to change and the version of the rules last read.")]
+        input: UpdateWarningRulesInput,
+    ) -> Result<WarningRulesPayload> {
+        let (db, actor) = actor_parts(ctx).await?;
+        let changes = rules::RuleChanges {
+            list_code: input.list_code,
+            behind_schedule_yellow: input.behind_schedule_yellow.map(|d| d.0),
+            behind_schedule_red: input.behind_schedule_red.map(|d| d.0),
+            start_overdue_yellow: input.start_overdue_yellow,
+            start_overdue_red: input.start_overdue_red,
+            return_missing_yellow: input.return_missing_yellow,
+            return_missing_red: input.return_missing_red,
+            due_day: input.due_day,
+        };
+        Ok(
+            match rules::update_warning_rules(db, actor, input.expected_version, changes).await {
+                Ok(saved) => WarningRulesPayload {
+                    warning_rules: Some(WarningRules(saved)),
+                    user_errors: Vec::new(),
+                },
+                Err(e) => WarningRulesPayload {
+                    warning_rules: None,
+                    user_errors: user_errors(e)?,
+                },
+            },
+        )
+    }
+}
