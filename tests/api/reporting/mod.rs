@@ -1,0 +1,4 @@
+//! The monthly reporting cycle: annual plans, monthly returns and their review, deadlines,
+//! schedule warnings and the problem register.
+
+mod cycle;
