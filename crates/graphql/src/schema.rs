@@ -51,7 +51,9 @@ impl Default for Limits {
 /// The schema's root types, with descriptions for the generic connection types.
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     use crate::ids::Cursor;
-    use crate::types::{ChangeLogEntry, Phase, ProgressReport};
+    use crate::types::{
+        ChangeLogEntry, MonthlyReturn, Phase, ProgressReport, ReturnDue, ScheduleWarning,
+    };
     use async_graphql::connection::Connection;
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .override_output_type_description::<crate::query::ProjectConnection>(
@@ -65,6 +67,15 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
         )
         .override_output_type_description::<Connection<Cursor, ChangeLogEntry>>(
             "A page of change-log entries.",
+        )
+        .override_output_type_description::<Connection<Cursor, MonthlyReturn>>(
+            "A page of monthly returns.",
+        )
+        .override_output_type_description::<Connection<Cursor, ReturnDue>>(
+            "A page of a month's returns due, in project order.",
+        )
+        .override_output_type_description::<Connection<Cursor, ScheduleWarning>>(
+            "A page of a month's schedule lights, in project order.",
         )
 }
 

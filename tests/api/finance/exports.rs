@@ -230,10 +230,11 @@ async fn a_misspelt_parameter_is_refused_rather_than_ignored(backend: Backend) {
     assert_eq!(status, 400);
 }
 
-/// Exports are for FINANCE and ADMIN tokens: the same authorisation as the API.
+/// Exports are for FINANCE, COORDINATOR and ADMIN tokens: the same authorisation as the API.
 async fn exports_are_for_finance_and_admin_tokens(backend: Backend) {
     let app = spawn_app(backend).await;
     let readers = app.reader_tokens().await;
+    let office = app.token_for("office", "COORDINATOR", &[]).await;
     for path in [
         "/export/projects.csv",
         "/export/summary.csv?groupBy=CATEGORY",
@@ -243,6 +244,7 @@ async fn exports_are_for_finance_and_admin_tokens(backend: Backend) {
             200,
             "{path}"
         );
+        assert_eq!(get_csv_as(&app, Some(&office), path).await.0, 200, "{path}");
         assert_eq!(
             get_csv_as(&app, Some(&readers.viewer), path).await.0,
             403,
