@@ -18,7 +18,7 @@ use crate::payload::{UserError, user_errors};
 use crate::scalars::Decimal;
 use crate::types::{Phase, ProgressReport, Project, ProjectStatus};
 
-fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
+pub(crate) fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
     match parse_global_id(id) {
         Some((k, id)) if k == kind => Ok(id),
         _ => Err(ServiceError::validation(
@@ -264,7 +264,9 @@ fn project_payload(
     })
 }
 
-async fn actor_parts<'a>(ctx: &Context<'a>) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
+pub(crate) async fn actor_parts<'a>(
+    ctx: &Context<'a>,
+) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
     let db = ctx.data::<DatabaseConnection>()?;
     let principal = principal(ctx).await?;
     let request_id = ctx.data::<Auth>()?.request_id();

@@ -9,41 +9,18 @@ use service::ServiceError;
 use service::reporting::monthly_return::{self as returns, Decision, ReturnInput};
 use service::reporting::period::Period;
 use service::reporting::{annual_plan, due, rules, schedule};
-use service::write::Actor;
 
-use crate::auth::{Auth, principal};
+use crate::auth::principal;
 use crate::error::to_gql;
-use crate::ids::{Cursor, Kind, parse_global_id};
+use crate::ids::{Cursor, Kind};
 use crate::inputs::ProjectFilter;
+use crate::manage::{actor_parts, object_id};
 use crate::payload::{UserError, user_errors};
 use crate::scalars::Decimal;
 use crate::types::{
     AnnualPlan, MonthlyReturn, MonthlyReturnStatus, Project, ReturnDue, ReturnDueStatus,
     ScheduleWarning, WarningLevel, WarningRules,
 };
-
-fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
-    match parse_global_id(id) {
-        Some((k, id)) if k == kind => Ok(id),
-        _ => Err(ServiceError::validation(
-            field,
-            format!("not the id of a {kind:?}"),
-        )),
-    }
-}
-
-async fn actor_parts<'a>(ctx: &Context<'a>) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
-    let db = ctx.data::<DatabaseConnection>()?;
-    let principal = principal(ctx).await?;
-    let request_id = ctx.data::<Auth>()?.request_id();
-    Ok((
-        db,
-        Actor {
-            principal,
-            request_id,
-        },
-    ))
-}
 
 fn parse_period(text: &str) -> Result<Period> {
     Period::parse(text, "period").map_err(to_gql)

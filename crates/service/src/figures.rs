@@ -236,6 +236,20 @@ macro_rules! has_figures {
 has_figures!(project::Model);
 has_figures!(phase::Model);
 
+/// A percentage from 0 to 100 with at most two decimals, as basis points (the form percentages
+/// and percentage points are stored in); `field` names the input in the error.
+pub fn percent_bp(field: &str, value: Decimal) -> Result<i32, ServiceError> {
+    let value = value.normalize();
+    if value.is_sign_negative() || value > Decimal::ONE_HUNDRED || value.scale() > 2 {
+        return Err(ServiceError::validation(
+            field,
+            "a percentage from 0 to 100 with at most two decimals",
+        ));
+    }
+    i32::try_from((value * Decimal::ONE_HUNDRED).trunc().mantissa())
+        .map_err(|_| ServiceError::validation(field, "out of range"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,14 +130,7 @@ pub async fn submit_progress_report(
     input: ReportInput,
 ) -> ServiceResult<(Project, ProgressReport)> {
     let percent = input.percent_complete.normalize();
-    if percent.is_sign_negative() || percent > Decimal::ONE_HUNDRED || percent.scale() > 2 {
-        return Err(ServiceError::validation(
-            "percentComplete",
-            "a percentage from 0 to 100 with at most two decimals",
-        ));
-    }
-    let percent_bp = i32::try_from((percent * Decimal::ONE_HUNDRED).trunc().mantissa())
-        .map_err(|_| ServiceError::validation("percentComplete", "out of range"))?;
+    let percent_bp = crate::figures::percent_bp("percentComplete", percent)?;
     let completed = Amount::from_decimal(input.completed_investment)
         .map_err(|e| ServiceError::validation("completedInvestment", e.to_string()))?
         .fen();

@@ -372,18 +372,6 @@ fn summary(r: &monthly_return::Model) -> String {
     )
 }
 
-fn percent_bp(value: Decimal) -> ServiceResult<i32> {
-    let value = value.normalize();
-    if value.is_sign_negative() || value > Decimal::ONE_HUNDRED || value.scale() > 2 {
-        return Err(ServiceError::validation(
-            "percentComplete",
-            "a percentage from 0 to 100 with at most two decimals",
-        ));
-    }
-    i32::try_from((value * Decimal::ONE_HUNDRED).trunc().mantissa())
-        .map_err(|_| ServiceError::validation("percentComplete", "out of range"))
-}
-
 /// The nearest earlier month's known cumulative figure, with its month.
 async fn previous_figure(
     txn: &impl ConnectionTrait,
@@ -440,7 +428,7 @@ pub async fn submit_monthly_return(
             })
         })
         .transpose()?;
-    let percent = percent_bp(input.percent_complete)?;
+    let percent = crate::figures::percent_bp("percentComplete", input.percent_complete)?;
     if input.image_progress.trim().is_empty() {
         return Err(ServiceError::validation(
             "imageProgress",

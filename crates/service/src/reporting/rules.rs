@@ -197,18 +197,6 @@ pub struct RuleChanges {
     pub due_day: Option<i32>,
 }
 
-fn points_bp(field: &str, value: Decimal) -> ServiceResult<i32> {
-    let value = value.normalize();
-    if value.is_sign_negative() || value > Decimal::ONE_HUNDRED || value.scale() > 2 {
-        return Err(ServiceError::validation(
-            field,
-            "percentage points from 0 to 100 with at most two decimals",
-        ));
-    }
-    i32::try_from((value * Decimal::ONE_HUNDRED).trunc().mantissa())
-        .map_err(|_| ServiceError::validation(field, "out of range"))
-}
-
 fn months(field: &str, value: i32, least: i32) -> ServiceResult<i32> {
     if (least..=MAX_MISSING_MONTHS).contains(&value) {
         Ok(value)
@@ -224,10 +212,10 @@ fn months(field: &str, value: i32, least: i32) -> ServiceResult<i32> {
 /// its yellow one.
 fn apply(row: &mut warning_rule::Model, changes: &RuleChanges) -> ServiceResult<()> {
     if let Some(v) = changes.behind_schedule_yellow {
-        row.behind_yellow_bp = points_bp("behindScheduleYellow", v)?;
+        row.behind_yellow_bp = crate::figures::percent_bp("behindScheduleYellow", v)?;
     }
     if let Some(v) = changes.behind_schedule_red {
-        row.behind_red_bp = points_bp("behindScheduleRed", v)?;
+        row.behind_red_bp = crate::figures::percent_bp("behindScheduleRed", v)?;
     }
     if let Some(v) = changes.start_overdue_yellow {
         row.start_yellow_months = months("startOverdueYellow", v, 0)?;
