@@ -14,3 +14,4 @@
 //! `latestProgressReport`, the finance totals and the returns never disagree.
 
 pub mod period;
+pub mod problem;
