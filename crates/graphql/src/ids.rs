@@ -24,10 +24,12 @@ pub enum Kind {
     Plan,
     /// An indicator.
     Indicator,
+    /// A problem of the register.
+    Problem,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::ProjectList,
         Kind::Category,
         Kind::Project,
@@ -36,6 +38,7 @@ impl Kind {
         Kind::ChangeLogEntry,
         Kind::Plan,
         Kind::Indicator,
+        Kind::Problem,
     ];
 
     fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Kind {
             Kind::ChangeLogEntry => "ChangeLogEntry",
             Kind::Plan => "Plan",
             Kind::Indicator => "Indicator",
+            Kind::Problem => "Problem",
         }
     }
 }

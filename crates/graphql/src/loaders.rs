@@ -15,6 +15,7 @@ use service::phase::{self, Phase};
 use service::progress::{self, ProgressReport};
 use service::project::{self, Project};
 use service::record_page::{RecordPage, RecordSlice};
+use service::reporting::problem::{self, Problem};
 
 /// A loader's error: shared so that every waiting field sees the same failure.
 pub type LoadError = Arc<ServiceError>;
@@ -70,6 +71,14 @@ by_key_loader!(
 by_key_loader!(
     /// Change-log entries by id.
     ChangeLoader, i32, ChangeEntry, audit::entries_by_ids
+);
+by_key_loader!(
+    /// Problems by id.
+    ProblemLoader, i32, Problem, problem::problems_by_ids
+);
+by_key_loader!(
+    /// The problems of projects, by project id.
+    ProblemsOfProjectLoader, i32, Vec<Problem>, problem::problems_by_project_ids
 );
 
 /// Loaders of per-project record pages: keys are grouped by slice and each group is fetched with
@@ -138,6 +147,10 @@ pub struct Loaders {
     pub changes: Batcher<i32, ChangeLoader>,
     /// History pages by project and slice.
     pub history_pages: Batcher<(i32, RecordSlice), HistoryPagesLoader>,
+    /// Problems by id.
+    pub problems: Batcher<i32, ProblemLoader>,
+    /// Problems by project id.
+    pub problems_of_project: Batcher<i32, ProblemsOfProjectLoader>,
 }
 
 /// A request-scoped batching loader. Keys asked for while the request runs are collected; the
@@ -241,6 +254,8 @@ impl Loaders {
             report_pages: make(ReportPagesLoader(d()), &spawner),
             changes: make(ChangeLoader(d()), &spawner),
             history_pages: make(HistoryPagesLoader(d()), &spawner),
+            problems: make(ProblemLoader(d()), &spawner),
+            problems_of_project: make(ProblemsOfProjectLoader(d()), &spawner),
         }
     }
 }

@@ -18,7 +18,8 @@ use crate::payload::{UserError, user_errors};
 use crate::scalars::Decimal;
 use crate::types::{Phase, ProgressReport, Project, ProjectStatus};
 
-fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
+/// The row id a global id names, when it is one of `kind`'s; `field` names the input in the error.
+pub(crate) fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
     match parse_global_id(id) {
         Some((k, id)) if k == kind => Ok(id),
         _ => Err(ServiceError::validation(
@@ -28,7 +29,8 @@ fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
     }
 }
 
-fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
+/// An edit of an optional field: omitted is `None` (kept), `null` is `Some(None)` (cleared).
+pub(crate) fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
     match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -264,7 +266,10 @@ fn project_payload(
     })
 }
 
-async fn actor_parts<'a>(ctx: &Context<'a>) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
+/// The database and the writer of a mutation.
+pub(crate) async fn actor_parts<'a>(
+    ctx: &Context<'a>,
+) -> Result<(&'a DatabaseConnection, Actor<'a>)> {
     let db = ctx.data::<DatabaseConnection>()?;
     let principal = principal(ctx).await?;
     let request_id = ctx.data::<Auth>()?.request_id();

@@ -20,6 +20,7 @@ pub struct Mutation(
     crate::manage::ManageMutation,
     AccessMutation,
     crate::indicator::IndicatorMutation,
+    crate::problem::ProblemMutation,
 );
 
 /// The portfolio schema.
@@ -50,7 +51,7 @@ impl Default for Limits {
 /// The schema's root types, with descriptions for the generic connection types.
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     use crate::ids::Cursor;
-    use crate::types::{ChangeLogEntry, Phase, ProgressReport};
+    use crate::types::{ChangeLogEntry, Phase, Problem, ProgressReport};
     use async_graphql::connection::Connection;
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .override_output_type_description::<crate::query::ProjectConnection>(
@@ -64,6 +65,9 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
         )
         .override_output_type_description::<Connection<Cursor, ChangeLogEntry>>(
             "A page of change-log entries.",
+        )
+        .override_output_type_description::<Connection<Cursor, Problem>>(
+            "A page of the problem register, in the order the problems were raised.",
         )
 }
 

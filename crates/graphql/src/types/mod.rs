@@ -3,6 +3,7 @@
 mod catalog;
 mod indicator;
 mod indicator_fields;
+mod problem;
 mod project;
 mod record;
 
@@ -11,6 +12,7 @@ pub use indicator::{
     Evaluation, Indicator, IndicatorActual, IndicatorGrade, IndicatorScope, Plan, Platform,
 };
 pub(crate) use indicator::{indicators, wrap};
+pub use problem::{Problem, ProblemKind, ProblemStatus};
 pub use project::{Phase, Project, load_project};
 pub use record::{ChangeLogEntry, ProgressReport};
 
@@ -42,6 +44,8 @@ pub enum Node {
     Plan(Plan),
     /// An indicator.
     Indicator(Indicator),
+    /// A problem of the register.
+    Problem(Problem),
 }
 
 pub(crate) fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {
