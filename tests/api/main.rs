@@ -13,6 +13,7 @@ mod http;
 mod indicators;
 mod metrics;
 mod read_api;
+mod reporting;
 mod response_order;
 mod schema_file;
 mod writes;

@@ -1,0 +1,3 @@
+//! The monthly reporting cycle the major-projects office runs: the problem register.
+
+mod problems;
