@@ -28,10 +28,12 @@ pub enum Kind {
     AnnualPlan,
     /// A monthly return.
     MonthlyReturn,
+    /// A problem of the register.
+    Problem,
 }
 
 impl Kind {
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 11] = [
         Kind::ProjectList,
         Kind::Category,
         Kind::Project,
@@ -42,6 +44,7 @@ impl Kind {
         Kind::Indicator,
         Kind::AnnualPlan,
         Kind::MonthlyReturn,
+        Kind::Problem,
     ];
 
     fn name(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Indicator => "Indicator",
             Kind::AnnualPlan => "AnnualPlan",
             Kind::MonthlyReturn => "MonthlyReturn",
+            Kind::Problem => "Problem",
         }
     }
 }

@@ -19,6 +19,7 @@ use service::record_page::{RecordPage, RecordSlice};
 use service::reporting::annual_plan::{self, AnnualPlan};
 use service::reporting::monthly_return::{self, MonthlyReturn};
 use service::reporting::period::Period;
+use service::reporting::problem::{self, Problem};
 use service::reporting::schedule::{self, ScheduleWarning};
 
 /// A loader's error: shared so that every waiting field sees the same failure.
@@ -75,6 +76,14 @@ by_key_loader!(
 by_key_loader!(
     /// Change-log entries by id.
     ChangeLoader, i32, ChangeEntry, audit::entries_by_ids
+);
+by_key_loader!(
+    /// Problems by id.
+    ProblemLoader, i32, Problem, problem::problems_by_ids
+);
+by_key_loader!(
+    /// The problems of projects, by project id.
+    ProblemsOfProjectLoader, i32, Vec<Problem>, problem::problems_by_project_ids
 );
 
 by_key_loader!(
@@ -198,6 +207,10 @@ pub struct Loaders {
     pub monthly_returns_of_project: Batcher<i32, MonthlyReturnsOfProjectLoader>,
     /// Schedule lights by project, month and moment.
     pub warnings: Batcher<WarningKey, WarningLoader>,
+    /// Problems by id.
+    pub problems: Batcher<i32, ProblemLoader>,
+    /// Problems by project id.
+    pub problems_of_project: Batcher<i32, ProblemsOfProjectLoader>,
 }
 
 /// A request-scoped batching loader. Keys asked for while the request runs are collected; the
@@ -305,6 +318,8 @@ impl Loaders {
             monthly_returns: make(MonthlyReturnLoader(d()), &spawner),
             monthly_returns_of_project: make(MonthlyReturnsOfProjectLoader(d()), &spawner),
             warnings: make(WarningLoader(d()), &spawner),
+            problems: make(ProblemLoader(d()), &spawner),
+            problems_of_project: make(ProblemsOfProjectLoader(d()), &spawner),
         }
     }
 }

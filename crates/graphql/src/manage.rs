@@ -18,6 +18,7 @@ use crate::payload::{UserError, user_errors};
 use crate::scalars::Decimal;
 use crate::types::{Phase, ProgressReport, Project, ProjectStatus};
 
+/// The row id a global id names, when it is one of `kind`'s; `field` names the input in the error.
 pub(crate) fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, ServiceError> {
     match parse_global_id(id) {
         Some((k, id)) if k == kind => Ok(id),
@@ -28,7 +29,8 @@ pub(crate) fn object_id(field: &str, kind: Kind, id: &ID) -> Result<i32, Service
     }
 }
 
-fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
+/// An edit of an optional field: omitted is `None` (kept), `null` is `Some(None)` (cleared).
+pub(crate) fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
     match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -264,6 +266,7 @@ fn project_payload(
     })
 }
 
+/// The database and the writer of a mutation.
 pub(crate) async fn actor_parts<'a>(
     ctx: &Context<'a>,
 ) -> Result<(&'a DatabaseConnection, Actor<'a>)> {

@@ -12,7 +12,7 @@ use crate::ids::{Cursor, Kind, parse_global_id};
 use crate::inputs::{ProjectFilter, ProjectOrder};
 use crate::loaders::{Loaders, load_error};
 use crate::types::{
-    Category, ChangeLogEntry, Node, Phase, Plan, ProgressReport, Project, ProjectList,
+    Category, ChangeLogEntry, Node, Phase, Plan, Problem, ProgressReport, Project, ProjectList,
     ReconciliationRow,
 };
 
@@ -47,6 +47,7 @@ pub struct Query(
     crate::finance::FinanceQuery,
     crate::indicator::IndicatorQuery,
     crate::reporting::ReportingQuery,
+    crate::problem::ProblemQuery,
 );
 
 /// Read access to lists, categories and projects.
@@ -280,6 +281,12 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .await
             .map_err(load_error)?
             .map(|v| Node::ChangeLogEntry(ChangeLogEntry(v))),
+        Kind::Problem => loaders
+            .problems
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(|v| Node::Problem(Problem(v))),
         // Plans and indicators are few and not paged, so they are read without a loader.
         Kind::Plan => {
             let db = ctx.data::<sea_orm::DatabaseConnection>()?;

@@ -21,6 +21,7 @@ pub struct Mutation(
     AccessMutation,
     crate::indicator::IndicatorMutation,
     crate::reporting::ReportingMutation,
+    crate::problem::ProblemMutation,
 );
 
 /// The portfolio schema.
@@ -52,7 +53,7 @@ impl Default for Limits {
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     use crate::ids::Cursor;
     use crate::types::{
-        ChangeLogEntry, MonthlyReturn, Phase, ProgressReport, ReturnDue, ScheduleWarning,
+        ChangeLogEntry, MonthlyReturn, Phase, Problem, ProgressReport, ReturnDue, ScheduleWarning,
     };
     use async_graphql::connection::Connection;
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
@@ -76,6 +77,9 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
         )
         .override_output_type_description::<Connection<Cursor, ScheduleWarning>>(
             "A page of a month's schedule lights, in project order.",
+        )
+        .override_output_type_description::<Connection<Cursor, Problem>>(
+            "A page of the problem register, in the order the problems were raised.",
         )
 }
 

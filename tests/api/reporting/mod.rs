@@ -2,3 +2,4 @@
 //! schedule warnings and the problem register.
 
 mod cycle;
+mod problems;

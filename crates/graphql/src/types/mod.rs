@@ -3,6 +3,7 @@
 mod catalog;
 mod indicator;
 mod indicator_fields;
+mod problem;
 mod project;
 mod record;
 mod reporting;
@@ -12,6 +13,7 @@ pub use indicator::{
     Evaluation, Indicator, IndicatorActual, IndicatorGrade, IndicatorScope, Plan, Platform,
 };
 pub(crate) use indicator::{indicators, wrap};
+pub use problem::{Problem, ProblemKind, ProblemStatus};
 pub use project::{Phase, Project, load_project};
 pub use record::{ChangeLogEntry, ProgressReport};
 pub use reporting::{
@@ -51,6 +53,8 @@ pub enum Node {
     AnnualPlan(AnnualPlan),
     /// A monthly return.
     MonthlyReturn(MonthlyReturn),
+    /// A problem of the register.
+    Problem(Problem),
 }
 
 pub(crate) fn dec(value: Option<rust_decimal::Decimal>) -> Option<Decimal> {

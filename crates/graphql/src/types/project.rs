@@ -10,7 +10,7 @@ use service::project;
 
 use super::{AnnualPlan, MonthlyReturn, ScheduleWarning};
 use super::{Category, ChangeLogEntry, ProgressReport, ProjectList, catalog::load_list};
-use super::{ProjectStatus, dec};
+use super::{Problem, ProblemStatus, ProjectStatus, dec};
 use crate::ids::{Cursor, Kind, global_id};
 use crate::loaders::{Loaders, load_error};
 use crate::scalars::Decimal;
@@ -314,6 +314,28 @@ impl Project {
             ChangeLogEntry,
         )
         .await
+    }
+    /// The problems registered against the project, oldest first; only those in `status` when
+    /// given.
+    async fn problems(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only problems in this status (`OPEN` for what still holds it back).")]
+        status: Option<ProblemStatus>,
+    ) -> Result<Vec<Problem>> {
+        let problems = ctx
+            .data::<Loaders>()?
+            .problems_of_project
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        let wanted = status.map(service::reporting::problem::ProblemStatus::from);
+        Ok(problems
+            .into_iter()
+            .filter(|p| wanted.is_none_or(|s| p.status == s))
+            .map(Problem)
+            .collect())
     }
 }
 

@@ -525,6 +525,52 @@ pub fn undo<M>(fields: &[LoggedField<M>], row: &mut M, field: &str, old: Option<
     }
 }
 
+/// Every logged field of a problem of the register, in the order a write logs them. Who resolved
+/// it and when are bookkeeping of the resolution, like a row's version, and are not logged.
+pub const PROBLEM_FIELDS: [LoggedField<entity::problem::Model>; 6] = [
+    LoggedField {
+        name: "kind",
+        column: "kind",
+        text: |m| Some(m.kind.clone()),
+        restore: |m, t| put(&mut m.kind, t.map(str::to_owned)),
+    },
+    LoggedField {
+        name: "description",
+        column: "description",
+        text: |m| Some(m.description.clone()),
+        restore: |m, t| put(&mut m.description, t.map(str::to_owned)),
+    },
+    LoggedField {
+        name: "ownerUnit",
+        column: "owner_unit",
+        text: |m| m.owner_unit.clone(),
+        restore: |m, t| put(&mut m.owner_unit, Some(t.map(str::to_owned))),
+    },
+    LoggedField {
+        name: "dueOn",
+        column: "due_on",
+        text: |m| m.due_on.map(|d| d.to_string()),
+        restore: |m, t| {
+            let value = t.map_or(Some(None), |t| {
+                t.parse::<chrono::NaiveDate>().ok().map(Some)
+            });
+            put(&mut m.due_on, value)
+        },
+    },
+    LoggedField {
+        name: "status",
+        column: "status",
+        text: |m| Some(m.status.clone()),
+        restore: |m, t| put(&mut m.status, t.map(str::to_owned)),
+    },
+    LoggedField {
+        name: "resolution",
+        column: "resolution",
+        text: |m| m.resolution.clone(),
+        restore: |m, t| put(&mut m.resolution, Some(t.map(str::to_owned))),
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -724,5 +770,59 @@ mod tests {
             Undo::Unknown
         );
         assert_eq!(row, project(true));
+    }
+
+    /// Columns no entry names: identity, who raised the problem, and who resolved it and when,
+    /// which the `status` and `resolution` entries of the resolution carry as their actor and time.
+    const PROBLEM_UNLOGGED: [&str; 8] = [
+        "id",
+        "project_id",
+        "raised_by",
+        "resolved_by",
+        "resolved_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn problem(fill: bool) -> entity::problem::Model {
+        entity::problem::Model {
+            id: 3,
+            project_id: 7,
+            kind: if fill { "LAND".into() } else { "OTHER".into() },
+            description: if fill {
+                "用地指标未落实".into()
+            } else {
+                String::new()
+            },
+            owner_unit: fill.then(|| "区自然资源和规划分局".into()),
+            due_on: if fill {
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+            } else {
+                None
+            },
+            status: if fill {
+                "RESOLVED".into()
+            } else {
+                "OPEN".into()
+            },
+            resolution: fill.then(|| "已调剂指标".into()),
+            raised_by: "manager".into(),
+            resolved_by: None,
+            resolved_at: None,
+            version: 1,
+            created_at: at(1),
+            updated_at: at(1),
+        }
+    }
+
+    #[test]
+    fn every_problem_column_is_logged_or_never_written() {
+        coverage::<entity::problem::Column, _>(&PROBLEM_FIELDS, &PROBLEM_UNLOGGED);
+    }
+
+    #[test]
+    fn every_logged_problem_field_reads_back_its_old_value() {
+        round_trip(&PROBLEM_FIELDS, &problem(true), &problem(false));
     }
 }

@@ -17,5 +17,6 @@ pub mod annual_plan;
 pub mod due;
 pub mod monthly_return;
 pub mod period;
+pub mod problem;
 pub mod rules;
 pub mod schedule;
