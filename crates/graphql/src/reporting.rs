@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::reporting::monthly_return::{self as returns, Decision, ReturnInput};
 use service::reporting::period::Period;
-use service::reporting::{annual_plan, due, rules, schedule};
+use service::reporting::{annual_plan, due, rules, schedule, summary};
 
 use crate::auth::principal;
 use crate::error::to_gql;
@@ -20,6 +20,9 @@ use crate::scalars::Decimal;
 use crate::types::{
     AnnualPlan, MonthlyReturn, MonthlyReturnStatus, Project, ReturnDue, ReturnDueStatus,
     ScheduleWarning, WarningLevel, WarningRules,
+};
+use crate::types::{
+    RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
 };
 
 fn parse_period(text: &str) -> Result<Period> {
@@ -178,6 +181,52 @@ impl ReportingQuery {
             ReturnDue,
         )
         .await
+    }
+
+    /// The month's roll-up (月度通报汇总) of the projects monitored that year that `filter`
+    /// chooses: the total and one group per value of `groupBy` (none: the total only). Amounts
+    /// are exact sums with unknown counts; each rate rests on the projects where both of its
+    /// amounts are known and is null without a basis.
+    async fn reporting_summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+        #[graphql(desc = "Group by these dimensions, together.", default)] group_by: Vec<
+            ReportingDimension,
+        >,
+    ) -> Result<ReportingSummary> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = parse_period(&period)?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let dims: Vec<summary::Dimension> = group_by.into_iter().map(Into::into).collect();
+        Ok(
+            summary::reporting_summary(db, reader, period, &filter, &dims)
+                .await
+                .map_err(to_gql)?
+                .into(),
+        )
+    }
+
+    /// Responsible units, categories or places ranked on a rate for the month, best first:
+    /// dense ranks (ties share one), and groups without a basis last, unranked.
+    async fn ranking(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "What to rank.")] by: RankingDimension,
+        #[graphql(desc = "The rate to rank on.")] measure: RankingMeasure,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+    ) -> Result<Vec<RankingRow>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = parse_period(&period)?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let rows = summary::ranking(db, reader, period, &filter, by.into(), measure.into())
+            .await
+            .map_err(to_gql)?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// The office's review queue: returns in a state (submitted by default), of one month or

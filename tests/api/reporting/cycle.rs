@@ -35,7 +35,7 @@ const LIGHT: &str = "query($key: String!, $period: String!, $asOf: DateTime) { p
       expectedShare expectedToDate gapPoints monthsStartOverdue monthsMissing } } }";
 
 /// The project's id and version.
-async fn project(app: &TestApp, key: &str) -> (Value, i64) {
+pub(super) async fn project(app: &TestApp, key: &str) -> (Value, i64) {
     let data = app
         .data(
             "query($key: String!) { project(key: $key) { id version } }",
@@ -46,7 +46,7 @@ async fn project(app: &TestApp, key: &str) -> (Value, i64) {
     (p["id"].clone(), p["version"].as_i64().expect("a version"))
 }
 
-async fn set_plan_as(app: &TestApp, token: &str, key: &str, plan: Value) -> Value {
+pub(super) async fn set_plan_as(app: &TestApp, token: &str, key: &str, plan: Value) -> Value {
     let (id, version) = project(app, key).await;
     let mut input = plan;
     input["projectId"] = id;
@@ -71,7 +71,7 @@ async fn submit_as(app: &TestApp, token: &str, key: &str, fields: Value) -> Valu
     body["data"]["submitMonthlyReturn"].clone()
 }
 
-async fn submit(app: &TestApp, key: &str, fields: Value) -> Value {
+pub(super) async fn submit(app: &TestApp, key: &str, fields: Value) -> Value {
     let out = submit_as(app, &app.token, key, fields).await;
     assert_eq!(out["userErrors"], json!([]), "{out:#}");
     out["monthlyReturn"].clone()

@@ -3,3 +3,4 @@
 
 mod cycle;
 mod problems;
+mod summary;

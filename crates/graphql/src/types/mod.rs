@@ -7,6 +7,7 @@ mod problem;
 mod project;
 mod record;
 mod reporting;
+mod summary;
 
 pub use catalog::{Category, ProjectList, ReconciliationRow, ReconciliationStatus};
 pub use indicator::{
@@ -19,6 +20,9 @@ pub use record::{ChangeLogEntry, ProgressReport};
 pub use reporting::{
     AnnualPlan, MonthlyReturn, MonthlyReturnStatus, ReturnDue, ReturnDueStatus, ScheduleRule,
     ScheduleWarning, WarningLevel, WarningRules,
+};
+pub use summary::{
+    RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
 };
 
 use async_graphql::{Enum, ID, Interface};

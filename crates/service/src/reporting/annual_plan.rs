@@ -105,6 +105,18 @@ pub fn expected_share(plan: &annual_plan::Model, month: u32) -> i64 {
     }
 }
 
+/// The plan's amount due by the end of `month`: the plan times [`expected_share`], to the fen,
+/// rounded half away from zero; unknown with the plan's amount.
+pub fn expected_to_date_fen(plan: &annual_plan::Model, month: u32) -> Option<i64> {
+    let planned = i128::from(plan.planned_investment_fen?);
+    let (n, d) = (
+        i128::from(expected_share(plan, month)),
+        i128::from(SHARE_DENOMINATOR),
+    );
+    // Both factors are non-negative, so half up is half away from zero.
+    i64::try_from((2 * planned * n + d) / (2 * d)).ok()
+}
+
 /// What `setAnnualPlan` states; the plan is set as a whole (an omitted figure is unknown).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanInput {

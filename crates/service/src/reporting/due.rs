@@ -7,7 +7,7 @@
 //! is still filed, and its review state says so.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::ProjectStatus;
+use entity::{ProjectStatus, monthly_return, warning_rule};
 
 use super::monthly_return::{ReturnStatus, revisions_for};
 use super::period::Period;
@@ -51,6 +51,26 @@ pub struct ReturnDue {
     pub review_status: Option<ReturnStatus>,
 }
 
+/// Where a month's return stands at `at`, from the month's revisions of one project: the
+/// state, the deadline and when it was first filed.
+pub fn due_status(
+    revisions: &[monthly_return::Model],
+    rules: &warning_rule::Model,
+    period: Period,
+    at: DateTime<Utc>,
+) -> (DueStatus, NaiveDate, Option<DateTime<Utc>>) {
+    let due_on = period.due_on(u32::try_from(rules.due_day).unwrap_or(25));
+    let deadline = Period::end_of(due_on);
+    let filed_at = revisions.iter().map(|r| r.first_submitted_at).min();
+    let state = match filed_at {
+        Some(t) if t < deadline => DueStatus::Filed,
+        Some(_) => DueStatus::Late,
+        None if at >= deadline => DueStatus::Missing,
+        None => DueStatus::Pending,
+    };
+    (state, due_on, filed_at)
+}
+
 /// A page of a month's returns due, in project order after project `after`, only those in
 /// `status` when given; with whether more follow. `at` is the moment deadlines are judged at
 /// (now when `None`).
@@ -90,17 +110,12 @@ pub async fn returns_due(
                 continue;
             }
             let rules = book.for_list(p.list_id);
-            let due_on = period.due_on(u32::try_from(rules.due_day).unwrap_or(25));
-            let deadline = Period::end_of(due_on);
-            let revisions = returns.get(&(*id, period));
-            let newest = revisions.and_then(|r| r.iter().max_by_key(|r| r.revision));
-            let filed_at = revisions.and_then(|r| r.iter().map(|r| r.first_submitted_at).min());
-            let state = match filed_at {
-                Some(t) if t < deadline => DueStatus::Filed,
-                Some(_) => DueStatus::Late,
-                None if now >= deadline => DueStatus::Missing,
-                None => DueStatus::Pending,
-            };
+            let revisions = returns
+                .get(&(*id, period))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let (state, due_on, filed_at) = due_status(revisions, rules, period, now);
+            let newest = revisions.iter().max_by_key(|r| r.revision);
             if status.is_some_and(|s| s != state) {
                 continue;
             }

@@ -7,7 +7,9 @@
 //! - [`rules`]: the warning thresholds and due day, as data, per list;
 //! - [`schedule`]: the lights (序时进度预警) those rules give each monitored project;
 //! - [`due`]: which returns of a month are filed, late or missing;
-//! - [`problem`]: the problem register (问题清单), closed off one by one (销号).
+//! - [`problem`]: the problem register (问题清单), closed off one by one (销号);
+//! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
+//!   rankings made from it.
 //!
 //! Completed investment has one ledger, the progress reports: filing a return with a known
 //! cumulative figure appends a progress report carrying it, in the same transaction, so
@@ -20,3 +22,4 @@ pub mod period;
 pub mod problem;
 pub mod rules;
 pub mod schedule;
+pub mod summary;

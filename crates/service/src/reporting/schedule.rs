@@ -25,7 +25,9 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::annual_plan::{SHARE_DENOMINATOR, expected_share, plan_rows, plans_as_of};
+use super::annual_plan::{
+    SHARE_DENOMINATOR, expected_share, expected_to_date_fen, plan_rows, plans_as_of,
+};
 use super::monthly_return::{Baseline, baseline, effective, returns_as_of, revisions_for};
 use super::period::Period;
 use super::rules::{RuleBook, rule_book};
@@ -240,7 +242,7 @@ pub fn evaluate(f: &Facts<'_>) -> ScheduleWarning {
         (Some(p), Some(c), Baseline::Known(b)) => {
             let (p, done, n) = (i128::from(p), i128::from(c - b), i128::from(share));
             let d = i128::from(SHARE_DENOMINATOR);
-            w.expected_to_date = decimal(round_div(p * n, d), 6);
+            w.expected_to_date = expected_to_date_fen(plan, f.period.month()).map(fen_to_decimal);
             // gap (points) = 100·n/d − 100·done/p = (n·p − d·done)·100 / (d·p); in hundredths
             // of a point: (n·p − d·done)·10 000 / (d·p).
             let numerator = n * p - d * done;
@@ -327,13 +329,17 @@ pub fn evaluate(f: &Facts<'_>) -> ScheduleWarning {
 }
 
 /// Everything the rules read for `project_ids` in `period`, as at `at` when given.
-struct Loaded {
-    projects: HashMap<i32, project::Model>,
-    plans: HashMap<(i32, i32), annual_plan::Model>,
-    returns: HashMap<(i32, Period), Vec<monthly_return::Model>>,
+pub(crate) struct Loaded {
+    /// The projects.
+    pub projects: HashMap<i32, project::Model>,
+    /// Their plans by (project, year).
+    pub plans: HashMap<(i32, i32), annual_plan::Model>,
+    /// Their returns by (project, month): the month, the one before, those the missing-return
+    /// rule looks back at, and December of the year before.
+    pub returns: HashMap<(i32, Period), Vec<monthly_return::Model>>,
 }
 
-async fn load(
+pub(crate) async fn load(
     db: &impl ConnectionTrait,
     project_ids: &[i32],
     period: Period,
@@ -341,7 +347,7 @@ async fn load(
     as_of: Option<DateTime<Utc>>,
 ) -> ServiceResult<Loaded> {
     let longest = u32::try_from(book.longest_missing_run()).unwrap_or(1);
-    let mut periods: Vec<Period> = (0..longest).map(|k| period.back(k)).collect();
+    let mut periods: Vec<Period> = (0..longest.max(2)).map(|k| period.back(k)).collect();
     periods.push(period.december_before());
     periods.sort_unstable();
     periods.dedup();
@@ -376,7 +382,7 @@ async fn load(
     })
 }
 
-fn judge(
+pub(crate) fn judge(
     loaded: &Loaded,
     project_ids: &[i32],
     period: Period,

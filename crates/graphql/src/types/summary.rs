@@ -1,0 +1,295 @@
+//! The month's roll-up and rankings as GraphQL objects.
+
+use async_graphql::{Enum, SimpleObject};
+use service::reporting::summary as s;
+
+use super::{ProjectStatus, WarningLevel};
+use crate::scalars::Decimal;
+
+/// What a month's roll-up can be grouped by.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "service::reporting::summary::Dimension")]
+pub enum ReportingDimension {
+    /// The project list.
+    List,
+    /// The category (its list is named in the key too: category codes repeat across lists).
+    Category,
+    /// The location (none named is a group of its own).
+    Location,
+    /// The responsible unit (none named is a group of its own).
+    ResponsibleUnit,
+    /// The lifecycle status.
+    Status,
+    /// The month's light.
+    WarningLevel,
+}
+
+/// What a ranking groups by.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankingDimension {
+    /// The responsible unit.
+    ResponsibleUnit,
+    /// The category.
+    Category,
+    /// The location.
+    Location,
+}
+
+impl From<RankingDimension> for s::Dimension {
+    fn from(d: RankingDimension) -> Self {
+        match d {
+            RankingDimension::ResponsibleUnit => s::Dimension::ResponsibleUnit,
+            RankingDimension::Category => s::Dimension::Category,
+            RankingDimension::Location => s::Dimension::Location,
+        }
+    }
+}
+
+/// What a ranking orders by.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "service::reporting::summary::Measure")]
+pub enum RankingMeasure {
+    /// Completed this year over the annual plan (投资完成率).
+    CompletionRate,
+    /// Completed this year over expected to date (against the time-elapsed schedule).
+    ScheduleRate,
+    /// Projects started over projects planned to start this year (开工率).
+    StartRate,
+}
+
+/// A group's key: the value of each dimension grouped by; null for the others (and for a
+/// location or unit none is named for).
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReportingGroupKey {
+    /// The list's code.
+    pub list_code: Option<String>,
+    /// The category's code.
+    pub category_code: Option<String>,
+    /// The location.
+    pub location: Option<String>,
+    /// The responsible unit.
+    pub responsible_unit: Option<String>,
+    /// The status.
+    pub status: Option<ProjectStatus>,
+    /// The light.
+    pub warning_level: Option<WarningLevel>,
+}
+
+/// A sum of amounts some of which are unknown.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct KnownAmount {
+    /// The known amounts added exactly, in 万元.
+    pub known: Decimal,
+    /// How many amounts were unknown (not counted as 0).
+    pub unknown_count: u64,
+}
+
+/// A rate: the quotient of two exact sums over the projects where both are known.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReportingRate {
+    /// `numerator / denominator`, rounded half away from zero to 10 places; null without a basis
+    /// (a denominator of 0, including no project with both amounts known), never 0 for that.
+    pub value: Option<Decimal>,
+    /// Projects the rate rests on: those with both amounts known.
+    pub basis_count: u64,
+    /// The numerator's sum, in 万元 (completed this year).
+    pub numerator: Decimal,
+    /// The denominator's sum, in 万元 (the annual plan, or expected to date).
+    pub denominator: Decimal,
+}
+
+/// The start rate (开工率).
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReportingStartRate {
+    /// `started / plannedToStart`, 10 places; null when no project was planned to start.
+    pub value: Option<Decimal>,
+    /// Of the projects planned to start, those no longer `PLANNED`.
+    pub started: u64,
+    /// Projects whose annual plan names a start month.
+    pub planned_to_start: u64,
+}
+
+/// Projects by light.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct LightCounts {
+    /// Green.
+    pub green: u64,
+    /// Yellow.
+    pub yellow: u64,
+    /// Red.
+    pub red: u64,
+    /// Not applicable.
+    pub not_applicable: u64,
+}
+
+/// The month's returns by deadline state.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReturnCounts {
+    /// Filed by the deadline.
+    pub filed: u64,
+    /// Filed after it.
+    pub late: u64,
+    /// Missing after it.
+    pub missing: u64,
+    /// Not filed, not yet due.
+    pub pending: u64,
+}
+
+/// Open problems.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ProblemCounts {
+    /// Open problems.
+    pub open: u64,
+    /// Of those, past their due date.
+    pub overdue: u64,
+}
+
+/// One group of a month's roll-up.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReportingGroup {
+    /// The group.
+    pub key: ReportingGroupKey,
+    /// Projects monitored that year in the group.
+    pub project_count: u64,
+    /// Annual planned investment (年度计划投资).
+    pub annual_plan: KnownAmount,
+    /// Completed in the month (本月完成).
+    pub completed_this_month: KnownAmount,
+    /// Completed in the year so far (本年累计完成).
+    pub completed_this_year: KnownAmount,
+    /// Completed this year over the annual plan (投资完成率).
+    pub completion_rate: ReportingRate,
+    /// Due by the month's end on the time-elapsed schedule (序时进度).
+    pub expected_to_date: KnownAmount,
+    /// Completed this year over expected to date.
+    pub schedule_rate: ReportingRate,
+    /// Projects planned to start this year, and started.
+    pub start_rate: ReportingStartRate,
+    /// Projects by light.
+    pub lights: LightCounts,
+    /// The month's returns by deadline state.
+    pub returns: ReturnCounts,
+    /// Open and overdue problems.
+    pub problems: ProblemCounts,
+}
+
+/// A month's roll-up.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ReportingSummary {
+    /// The month, `YYYY-MM`.
+    pub period: String,
+    /// Every monitored project chosen.
+    pub total: ReportingGroup,
+    /// The groups, in the order their first project comes in the lists.
+    pub groups: Vec<ReportingGroup>,
+}
+
+/// One ranked group.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct RankingRow {
+    /// 1 for the best; ties share a rank and the next follows on (dense ranks); null for a group
+    /// without a basis, listed last and never ranked as 0.
+    pub rank: Option<u32>,
+    /// The group.
+    pub key: ReportingGroupKey,
+    /// The rate ranked on; null without a basis.
+    pub value: Option<Decimal>,
+    /// Projects the rate rests on (for the start rate: those planned to start).
+    pub basis: u64,
+    /// Every figure of the group, the rate's parts included.
+    pub group: ReportingGroup,
+}
+
+fn known(sum: s::KnownSum) -> KnownAmount {
+    KnownAmount {
+        known: Decimal(sum.known()),
+        unknown_count: sum.unknown_count,
+    }
+}
+
+fn rate(r: s::Ratio) -> ReportingRate {
+    let amount = |fen: i128| {
+        Decimal(
+            rust_decimal::Decimal::try_from_i128_with_scale(fen, 6)
+                .map(|d| d.normalize())
+                .unwrap_or(rust_decimal::Decimal::MAX),
+        )
+    };
+    ReportingRate {
+        value: r.value().map(Decimal),
+        basis_count: r.basis_count,
+        numerator: amount(r.numerator_fen),
+        denominator: amount(r.denominator_fen),
+    }
+}
+
+impl From<s::GroupKey> for ReportingGroupKey {
+    fn from(k: s::GroupKey) -> Self {
+        Self {
+            list_code: k.list_code,
+            category_code: k.category_code,
+            location: k.location,
+            responsible_unit: k.responsible_unit,
+            status: k.status.map(Into::into),
+            warning_level: k.warning_level.map(Into::into),
+        }
+    }
+}
+
+impl From<s::ReportingGroup> for ReportingGroup {
+    fn from(g: s::ReportingGroup) -> Self {
+        Self {
+            key: g.key.into(),
+            project_count: g.project_count,
+            annual_plan: known(g.annual_plan),
+            completed_this_month: known(g.completed_this_month),
+            completed_this_year: known(g.completed_this_year),
+            completion_rate: rate(g.completion),
+            expected_to_date: known(g.expected_to_date),
+            schedule_rate: rate(g.schedule),
+            start_rate: ReportingStartRate {
+                value: g.start.value().map(Decimal),
+                started: g.start.started,
+                planned_to_start: g.start.planned_to_start,
+            },
+            lights: LightCounts {
+                green: g.lights[0],
+                yellow: g.lights[1],
+                red: g.lights[2],
+                not_applicable: g.lights[3],
+            },
+            returns: ReturnCounts {
+                filed: g.returns[0],
+                late: g.returns[1],
+                missing: g.returns[2],
+                pending: g.returns[3],
+            },
+            problems: ProblemCounts {
+                open: g.problems_open,
+                overdue: g.problems_overdue,
+            },
+        }
+    }
+}
+
+impl From<s::ReportingSummary> for ReportingSummary {
+    fn from(r: s::ReportingSummary) -> Self {
+        Self {
+            period: r.period,
+            total: r.total.into(),
+            groups: r.groups.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<s::RankingRow> for RankingRow {
+    fn from(r: s::RankingRow) -> Self {
+        Self {
+            rank: r.rank,
+            key: r.group.key.clone().into(),
+            value: r.value.map(Decimal),
+            basis: r.basis,
+            group: r.group.into(),
+        }
+    }
+}

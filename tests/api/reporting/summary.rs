@@ -1,0 +1,230 @@
+//! The month's roll-up and rankings on a small fixture worked out by hand: three units, a tie,
+//! a unit without a basis, an unknown plan.
+
+use serde_json::{Value, json};
+
+use super::cycle::{project, set_plan_as, submit};
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp, spawn_app};
+
+both_backends!(a_hand_computed_roll_up_and_ranking);
+
+async fn set_unit(app: &TestApp, key: &str, unit: &str) {
+    let (id, version) = project(app, key).await;
+    let out = app
+        .data(
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { userErrors { message } } }",
+            json!({ "input": { "projectId": id, "expectedVersion": version, "responsibleUnit": unit } }),
+        )
+        .await;
+    assert_eq!(out["updateProject"]["userErrors"], json!([]), "{out:#}");
+}
+
+const GROUP: &str = "key { listCode categoryCode responsibleUnit status warningLevel } projectCount
+    annualPlan { known unknownCount } completedThisMonth { known unknownCount }
+    completedThisYear { known unknownCount } expectedToDate { known unknownCount }
+    completionRate { value basisCount numerator denominator }
+    scheduleRate { value basisCount numerator denominator }
+    startRate { value started plannedToStart } lights { green yellow red notApplicable }
+    returns { filed late missing pending } problems { open overdue }";
+
+fn amount(known: &str, unknown: u64) -> Value {
+    json!({ "known": known, "unknownCount": unknown })
+}
+
+async fn a_hand_computed_roll_up_and_ranking(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let office = app.token_for("office", "COORDINATOR", &[]).await;
+    // 甲: GREEN-04 and GREEN-05; 乙: GREEN-01; 丙: GREEN-02 (its plan amount unknown).
+    for (key, unit) in [
+        ("DONGTOU-GREEN-04", "甲"),
+        ("DONGTOU-GREEN-05", "甲"),
+        ("DONGTOU-GREEN-01", "乙"),
+        ("DONGTOU-GREEN-02", "丙"),
+    ] {
+        set_unit(&app, key, unit).await;
+    }
+    for (key, plan) in [
+        (
+            "DONGTOU-GREEN-04",
+            json!({ "year": 2026, "plannedInvestment": "1200" }),
+        ),
+        (
+            "DONGTOU-GREEN-05",
+            json!({ "year": 2026, "plannedInvestment": "800", "plannedStartMonth": 3 }),
+        ),
+        (
+            "DONGTOU-GREEN-01",
+            json!({ "year": 2026, "plannedInvestment": "500", "plannedStartMonth": 2 }),
+        ),
+        ("DONGTOU-GREEN-02", json!({ "year": 2026 })),
+    ] {
+        let out = set_plan_as(&app, &office, key, plan).await;
+        assert_eq!(out["userErrors"], json!([]), "{out:#}");
+    }
+    // GREEN-01 has started; GREEN-05 has not.
+    let (id, version) = project(&app, "DONGTOU-GREEN-01").await;
+    let started = app
+        .data(
+            "mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { userErrors { message } } }",
+            json!({ "input": { "projectId": id, "status": "UNDER_CONSTRUCTION", "expectedVersion": version } }),
+        )
+        .await;
+    assert_eq!(started["changeProjectStatus"]["userErrors"], json!([]));
+    // Returns (万元, cumulative): December 2025, May and June 2026.
+    for (key, dec, may, june) in [
+        ("DONGTOU-GREEN-04", "300", Some("800"), "900"),
+        ("DONGTOU-GREEN-05", "0", None, "200"),
+        ("DONGTOU-GREEN-01", "100", Some("250"), "300"),
+        ("DONGTOU-GREEN-02", "50", None, "80"),
+    ] {
+        submit(
+            &app,
+            key,
+            json!({ "period": "2025-12", "cumulativeCompletedInvestment": dec }),
+        )
+        .await;
+        if let Some(may) = may {
+            submit(
+                &app,
+                key,
+                json!({ "period": "2026-05", "cumulativeCompletedInvestment": may }),
+            )
+            .await;
+        }
+        submit(
+            &app,
+            key,
+            json!({ "period": "2026-06", "cumulativeCompletedInvestment": june }),
+        )
+        .await;
+    }
+    let (id, _) = project(&app, "DONGTOU-GREEN-05").await;
+    let raised = app
+        .data(
+            "mutation($input: RaiseProblemInput!) { raiseProblem(input: $input) { userErrors { message } } }",
+            json!({ "input": { "projectId": id, "kind": "LAND", "description": "用地报批未完成", "dueOn": "2020-01-01" } }),
+        )
+        .await;
+    assert_eq!(raised["raiseProblem"]["userErrors"], json!([]));
+
+    // June, half the year elapsed (linear schedule):
+    //   GREEN-04: 600 of 1 200 done, 600 due: on schedule, green; May to June 100.
+    //   GREEN-05: 200 of 800, 400 due: 25 points behind (yellow), and planned to start in March,
+    //             still not started three months on: red. No May return: June's amount unknown.
+    //   GREEN-01: 200 of 500, 250 due: 10 points behind, yellow; May to June 50.
+    //   GREEN-02: 30 this year against an unknown plan: not applicable; no basis for any rate.
+    // Every June return was filed after 25 June: late.
+    let query = format!(
+        "query($g: [ReportingDimension!]) {{ reportingSummary(period: \"2026-06\", groupBy: $g) {{
+           period total {{ {GROUP} }} groups {{ {GROUP} }} }} }}"
+    );
+    let data = app.data(&query, json!({ "g": ["RESPONSIBLE_UNIT"] })).await;
+    let summary = &data["reportingSummary"];
+    let key = |unit: Option<&str>| json!({ "listCode": null, "categoryCode": null, "responsibleUnit": unit, "status": null, "warningLevel": null });
+    let rate = |value: Option<&str>, basis: u64, n: &str, d: &str| json!({ "value": value, "basisCount": basis, "numerator": n, "denominator": d });
+    assert_eq!(
+        summary["total"],
+        json!({
+            "key": key(None), "projectCount": 4,
+            "annualPlan": amount("2500", 1), "completedThisMonth": amount("150", 2),
+            "completedThisYear": amount("1030", 0), "expectedToDate": amount("1250", 1),
+            "completionRate": rate(Some("0.4"), 3, "1000", "2500"),
+            "scheduleRate": rate(Some("0.8"), 3, "1000", "1250"),
+            "startRate": { "value": "0.5", "started": 1, "plannedToStart": 2 },
+            "lights": { "green": 1, "yellow": 1, "red": 1, "notApplicable": 1 },
+            "returns": { "filed": 0, "late": 4, "missing": 0, "pending": 0 },
+            "problems": { "open": 1, "overdue": 1 },
+        }),
+        "{summary:#}"
+    );
+    // Groups in the lists' order of their first project: GREEN-01 (乙), GREEN-02 (丙), GREEN-04 (甲).
+    assert_eq!(
+        summary["groups"],
+        json!([
+            {
+                "key": key(Some("乙")), "projectCount": 1,
+                "annualPlan": amount("500", 0), "completedThisMonth": amount("50", 0),
+                "completedThisYear": amount("200", 0), "expectedToDate": amount("250", 0),
+                "completionRate": rate(Some("0.4"), 1, "200", "500"),
+                "scheduleRate": rate(Some("0.8"), 1, "200", "250"),
+                "startRate": { "value": "1", "started": 1, "plannedToStart": 1 },
+                "lights": { "green": 0, "yellow": 1, "red": 0, "notApplicable": 0 },
+                "returns": { "filed": 0, "late": 1, "missing": 0, "pending": 0 },
+                "problems": { "open": 0, "overdue": 0 },
+            },
+            {
+                "key": key(Some("丙")), "projectCount": 1,
+                "annualPlan": amount("0", 1), "completedThisMonth": amount("0", 1),
+                "completedThisYear": amount("30", 0), "expectedToDate": amount("0", 1),
+                "completionRate": rate(None, 0, "0", "0"),
+                "scheduleRate": rate(None, 0, "0", "0"),
+                "startRate": { "value": null, "started": 0, "plannedToStart": 0 },
+                "lights": { "green": 0, "yellow": 0, "red": 0, "notApplicable": 1 },
+                "returns": { "filed": 0, "late": 1, "missing": 0, "pending": 0 },
+                "problems": { "open": 0, "overdue": 0 },
+            },
+            {
+                "key": key(Some("甲")), "projectCount": 2,
+                "annualPlan": amount("2000", 0), "completedThisMonth": amount("100", 1),
+                "completedThisYear": amount("800", 0), "expectedToDate": amount("1000", 0),
+                "completionRate": rate(Some("0.4"), 2, "800", "2000"),
+                "scheduleRate": rate(Some("0.8"), 2, "800", "1000"),
+                "startRate": { "value": "0", "started": 0, "plannedToStart": 1 },
+                "lights": { "green": 1, "yellow": 0, "red": 1, "notApplicable": 0 },
+                "returns": { "filed": 0, "late": 2, "missing": 0, "pending": 0 },
+                "problems": { "open": 1, "overdue": 1 },
+            },
+        ]),
+        "{summary:#}"
+    );
+
+    // Rankings: 乙 and 甲 tie on completion (0.4 each) and share rank 1; 丙 has no basis and
+    // comes last, unranked. On the start rate 乙 (1) leads 甲 (0: a real zero, ranked).
+    let ranking = |measure: &str| {
+        let app = &app;
+        let measure = measure.to_owned();
+        async move {
+            app.data(
+                "query($m: RankingMeasure!) { ranking(period: \"2026-06\", by: RESPONSIBLE_UNIT, measure: $m) {
+                   rank key { responsibleUnit } value basis } }",
+                json!({ "m": measure }),
+            )
+            .await["ranking"]
+                .clone()
+        }
+    };
+    let row = |rank: Option<u32>, unit: &str, value: Option<&str>, basis: u64| json!({ "rank": rank, "key": { "responsibleUnit": unit }, "value": value, "basis": basis });
+    assert_eq!(
+        ranking("COMPLETION_RATE").await,
+        json!([
+            row(Some(1), "乙", Some("0.4"), 1),
+            row(Some(1), "甲", Some("0.4"), 2),
+            row(None, "丙", None, 0)
+        ])
+    );
+    assert_eq!(
+        ranking("START_RATE").await,
+        json!([
+            row(Some(1), "乙", Some("1"), 1),
+            row(Some(2), "甲", Some("0"), 1),
+            row(None, "丙", None, 0)
+        ])
+    );
+    // By light: the red group is GREEN-05 alone.
+    let by_light = app
+        .data(
+            "{ reportingSummary(period: \"2026-06\", groupBy: [WARNING_LEVEL]) { groups { key { warningLevel } projectCount } } }",
+            json!({}),
+        )
+        .await;
+    let groups = by_light["reportingSummary"]["groups"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        groups.contains(&json!({ "key": { "warningLevel": "RED" }, "projectCount": 1 })),
+        "{groups:?}"
+    );
+    assert_eq!(groups.len(), 4);
+}
