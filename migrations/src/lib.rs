@@ -11,6 +11,7 @@ mod m20261128_000011_amount_order_indexes;
 mod m20261201_000001_create_indicators;
 mod m20261201_000005_category_order_indexes;
 mod m20261202_000001_create_reporting;
+mod m20261202_000002_create_bulletins;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_indicators::Migration),
             Box::new(m20261201_000005_category_order_indexes::Migration),
             Box::new(m20261202_000001_create_reporting::Migration),
+            Box::new(m20261202_000002_create_bulletins::Migration),
         ]
     }
 }

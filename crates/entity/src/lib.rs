@@ -6,6 +6,8 @@
 
 pub mod annual_plan;
 pub mod api_token;
+pub mod bulletin;
+pub mod bulletin_project;
 pub mod category;
 pub mod change_log;
 pub mod indicator;

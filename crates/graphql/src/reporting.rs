@@ -22,7 +22,7 @@ use crate::types::{
     ScheduleWarning, WarningLevel, WarningRules,
 };
 use crate::types::{
-    RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
+    Bulletin, RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
 };
 
 fn parse_period(text: &str) -> Result<Period> {
@@ -229,6 +229,37 @@ impl ReportingQuery {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// A month's bulletin (通报): once the month is published, exactly the figures published,
+    /// whatever changed since, with when and by whom; with `live` (and always before it is
+    /// published) today's figures for the month, with every figure that differs from the
+    /// published one.
+    async fn bulletin(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month, `YYYY-MM`.")] period: String,
+        #[graphql(desc = "Today's figures instead of the published ones (false when omitted).")]
+        live: Option<bool>,
+        #[graphql(desc = "Group the summary by these dimensions, together.", default)]
+        group_by: Vec<ReportingDimension>,
+    ) -> Result<Bulletin> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let period = parse_period(&period)?;
+        let dims: Vec<summary::Dimension> = group_by.into_iter().map(Into::into).collect();
+        Ok(
+            service::reporting::bulletin::bulletin(
+                db,
+                reader,
+                period,
+                live.unwrap_or(false),
+                &dims,
+            )
+            .await
+            .map_err(to_gql)?
+            .into(),
+        )
+    }
+
     /// The office's review queue: returns in a state (submitted by default), of one month or
     /// of all, oldest filed first.
     #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
@@ -409,6 +440,24 @@ pub struct WarningRulesPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Input of `publishPeriod`.
+#[derive(InputObject)]
+pub struct PublishPeriodInput {
+    /// The month to publish, `YYYY-MM`; it must have ended.
+    pub period: String,
+    /// The office's note.
+    pub note: Option<String>,
+}
+
+/// Result of `publishPeriod`.
+#[derive(SimpleObject)]
+pub struct PublishPeriodPayload {
+    /// The bulletin as published; null when nothing was published.
+    pub bulletin: Option<Bulletin>,
+    /// Why nothing was published.
+    pub user_errors: Vec<UserError>,
+}
+
 /// Writes of the reporting cycle.
 #[derive(Default)]
 pub struct ReportingMutation;
@@ -522,6 +571,32 @@ impl ReportingMutation {
             Err(e) => MonthlyReturnPayload {
                 monthly_return: None,
                 project: None,
+                user_errors: user_errors(e)?,
+            },
+        })
+    }
+
+    /// Publishes an ended month's bulletin (COORDINATOR or ADMIN): its figures are stored as
+    /// they stand and read the same for ever; afterwards the month's returns change only by a
+    /// correction. A month is published once.
+    async fn publish_period(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The month and the office's note.")] input: PublishPeriodInput,
+    ) -> Result<PublishPeriodPayload> {
+        let (db, actor) = actor_parts(ctx).await?;
+        let result = async {
+            let period = Period::parse(&input.period, "period")?;
+            service::reporting::bulletin::publish_period(db, actor, period, input.note).await
+        }
+        .await;
+        Ok(match result {
+            Ok(b) => PublishPeriodPayload {
+                bulletin: Some(b.into()),
+                user_errors: Vec::new(),
+            },
+            Err(e) => PublishPeriodPayload {
+                bulletin: None,
                 user_errors: user_errors(e)?,
             },
         })

@@ -57,7 +57,7 @@ pub(super) async fn set_plan_as(app: &TestApp, token: &str, key: &str, plan: Val
     body["data"]["setAnnualPlan"].clone()
 }
 
-async fn submit_as(app: &TestApp, token: &str, key: &str, fields: Value) -> Value {
+pub(super) async fn submit_as(app: &TestApp, token: &str, key: &str, fields: Value) -> Value {
     let (id, version) = project(app, key).await;
     let mut input = json!({ "percentComplete": "10", "imageProgress": "主体施工中" });
     for (k, v) in fields.as_object().expect("fields").clone() {

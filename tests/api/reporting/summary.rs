@@ -3,11 +3,14 @@
 
 use serde_json::{Value, json};
 
-use super::cycle::{project, set_plan_as, submit};
+use super::cycle::{project, set_plan_as, submit, submit_as};
 use crate::both_backends;
 use crate::helpers::{Backend, TestApp, spawn_app};
 
-both_backends!(a_hand_computed_roll_up_and_ranking);
+both_backends!(
+    a_hand_computed_roll_up_and_ranking,
+    a_published_bulletin_never_changes,
+);
 
 async fn set_unit(app: &TestApp, key: &str, unit: &str) {
     let (id, version) = project(app, key).await;
@@ -227,4 +230,162 @@ async fn a_hand_computed_roll_up_and_ranking(backend: Backend) {
         "{groups:?}"
     );
     assert_eq!(groups.len(), 4);
+}
+
+const BULLETIN: &str = "query($p: String!, $live: Boolean) { bulletin(period: $p, live: $live) {
+    period live publishedAt publishedBy note
+    summary { total { projectCount completedThisYear { known unknownCount } completionRate { value } } }
+    projects { key name annualPlan cumulativeCompletedInvestment completedThisMonth completedThisYear
+      completionRate expectedToDate gapPoints imageProgress level rule returnStatus }
+    differences { projectKey field published live } } }";
+const PUBLISH: &str = "mutation($input: PublishPeriodInput!) { publishPeriod(input: $input) {
+    bulletin { period live publishedBy projects { key } } userErrors { field code message } } }";
+
+async fn a_published_bulletin_never_changes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let office = app.token_for("office", "COORDINATOR", &[]).await;
+    let manager = app
+        .token_for("manager", "MANAGER", &["DONGTOU-GREEN-04"])
+        .await;
+    let out = set_plan_as(
+        &app,
+        &office,
+        "DONGTOU-GREEN-04",
+        json!({ "year": 2026, "plannedInvestment": "1200" }),
+    )
+    .await;
+    assert_eq!(out["userErrors"], json!([]));
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2025-12", "cumulativeCompletedInvestment": "300" }),
+    )
+    .await;
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "900",
+        "imageProgress": "主体封顶" }),
+    )
+    .await;
+
+    // Before publishing the bulletin is live and says so.
+    let before = app.data(BULLETIN, json!({ "p": "2026-06" })).await;
+    assert_eq!(before["bulletin"]["live"], true);
+    assert_eq!(before["bulletin"]["publishedAt"], Value::Null);
+
+    // Only the office publishes, only an ended month, and only once.
+    let (_, body) = app
+        .post_as(
+            Some(&manager),
+            PUBLISH,
+            json!({ "input": { "period": "2026-06" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["publishPeriod"]["userErrors"][0]["code"],
+        "FORBIDDEN"
+    );
+    let (_, body) = app
+        .post_as(
+            Some(&office),
+            PUBLISH,
+            json!({ "input": { "period": "2099-01" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["publishPeriod"]["userErrors"][0]["field"],
+        "period"
+    );
+    let (_, body) = app
+        .post_as(
+            Some(&office),
+            PUBLISH,
+            json!({ "input": { "period": "2026-06", "note": "6月通报" } }),
+        )
+        .await;
+    let published = &body["data"]["publishPeriod"];
+    assert_eq!(published["userErrors"], json!([]), "{body:#}");
+    assert_eq!(published["bulletin"]["publishedBy"], "office");
+    assert_eq!(
+        published["bulletin"]["projects"],
+        json!([{ "key": "DONGTOU-GREEN-04" }])
+    );
+    let (_, body) = app
+        .post_as(
+            Some(&office),
+            PUBLISH,
+            json!({ "input": { "period": "2026-06" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["publishPeriod"]["userErrors"][0]["field"],
+        "period"
+    );
+
+    // June as published: 600 of 1 200 this year (0.5), 600 due: on schedule.
+    let row = json!({
+        "key": "DONGTOU-GREEN-04", "annualPlan": "1200",
+        "cumulativeCompletedInvestment": "900", "completedThisMonth": null, "completedThisYear": "600",
+        "completionRate": "0.5", "expectedToDate": "600", "gapPoints": "0", "imageProgress": "主体封顶",
+        "level": "GREEN", "rule": null, "returnStatus": "LATE",
+    });
+    let read = app.data(BULLETIN, json!({ "p": "2026-06" })).await;
+    let b = &read["bulletin"];
+    assert_eq!(
+        (
+            b["live"].clone(),
+            b["publishedBy"].clone(),
+            b["note"].clone()
+        ),
+        (json!(false), json!("office"), json!("6月通报"))
+    );
+    let mut expected_row = row.clone();
+    expected_row["name"] = app
+        .data("{ project(key: \"DONGTOU-GREEN-04\") { name } }", json!({}))
+        .await["project"]["name"]
+        .clone();
+    assert_eq!(b["projects"], json!([expected_row]), "{b:#}");
+    assert_eq!(
+        b["summary"]["total"]["completedThisYear"],
+        json!({ "known": "600", "unknownCount": 0 })
+    );
+
+    // The month is frozen: a plain resubmission is refused; a correction goes through.
+    let plain = submit_as(
+        &app,
+        &app.token,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "960" }),
+    )
+    .await;
+    assert_eq!(plain["userErrors"][0]["field"], "isCorrection", "{plain:#}");
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "960",
+        "imageProgress": "主体封顶", "isCorrection": true, "note": "补报6月下旬完成投资" }),
+    )
+    .await;
+
+    // The published bulletin reads exactly as before; live shows the correction, and what moved.
+    let again = app.data(BULLETIN, json!({ "p": "2026-06" })).await;
+    assert_eq!(again, read, "a published bulletin never changes");
+    let live = app
+        .data(BULLETIN, json!({ "p": "2026-06", "live": true }))
+        .await;
+    let l = &live["bulletin"];
+    assert_eq!(
+        (l["live"].clone(), l["publishedBy"].clone()),
+        (json!(true), json!("office"))
+    );
+    assert_eq!(l["projects"][0]["completedThisYear"], "660");
+    assert_eq!(l["projects"][0]["completionRate"], "0.55");
+    assert_eq!(
+        l["differences"],
+        json!([
+            { "projectKey": "DONGTOU-GREEN-04", "field": "cumulativeCompletedInvestment", "published": "900", "live": "960" },
+            { "projectKey": "DONGTOU-GREEN-04", "field": "completedThisYear", "published": "600", "live": "660" },
+        ])
+    );
 }

@@ -22,7 +22,7 @@ pub use reporting::{
     ScheduleWarning, WarningLevel, WarningRules,
 };
 pub use summary::{
-    RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
+    Bulletin, RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
 };
 
 use async_graphql::{Enum, ID, Interface};

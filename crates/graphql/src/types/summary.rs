@@ -293,3 +293,147 @@ impl From<s::RankingRow> for RankingRow {
         }
     }
 }
+
+/// One project's figures in a month's bulletin (as published, or live).
+#[derive(SimpleObject, Clone, Debug)]
+pub struct BulletinProject {
+    /// The project's key (as it was when published).
+    pub key: String,
+    /// Its name (序号 and 项目名称 of the bulletin's table).
+    pub name: String,
+    /// Its list's code.
+    pub list_code: Option<String>,
+    /// Its category's code.
+    pub category_code: Option<String>,
+    /// Its location.
+    pub location: Option<String>,
+    /// Its responsible unit (责任单位).
+    pub responsible_unit: Option<String>,
+    /// Its status.
+    pub status: Option<ProjectStatus>,
+    /// Annual planned investment (年度计划投资), 万元; null when unknown.
+    pub annual_plan: Option<Decimal>,
+    /// Cumulative completed investment at the month's return, 万元.
+    pub cumulative_completed_investment: Option<Decimal>,
+    /// Completed in the month (本月完成), 万元.
+    pub completed_this_month: Option<Decimal>,
+    /// Completed in the year so far (本年累计完成), 万元.
+    pub completed_this_year: Option<Decimal>,
+    /// Completed this year over the annual plan (完成率), 10 places; null without both.
+    pub completion_rate: Option<Decimal>,
+    /// Due by the month's end on the time-elapsed schedule (序时进度), 万元.
+    pub expected_to_date: Option<Decimal>,
+    /// Points behind schedule (negative: ahead).
+    pub gap_points: Option<Decimal>,
+    /// Physical progress in words (形象进度), from the month's return.
+    pub image_progress: Option<String>,
+    /// The light (预警).
+    pub level: WarningLevel,
+    /// The rule behind a yellow or red light.
+    pub rule: Option<super::ScheduleRule>,
+    /// The light's reason.
+    pub reason: String,
+    /// The month's return against its deadline.
+    pub return_status: super::ReturnDueStatus,
+    /// Open problems.
+    pub problems_open: u64,
+    /// Of those, past their due date.
+    pub problems_overdue: u64,
+}
+
+/// A figure that differs between the published bulletin and today.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct BulletinDifference {
+    /// The project's key.
+    pub project_key: String,
+    /// The figure (`annualPlan`, `cumulativeCompletedInvestment`, `completedThisMonth`,
+    /// `completedThisYear`, `expectedToDate`, `level`, `imageProgress`, `returnStatus`), or
+    /// `project` for a project in only one of the two.
+    pub field: String,
+    /// As published; null when unknown or absent.
+    pub published: Option<String>,
+    /// As it stands now; null when unknown or absent.
+    pub live: Option<String>,
+}
+
+/// A month's bulletin (通报).
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Bulletin {
+    /// The month, `YYYY-MM`.
+    pub period: String,
+    /// Today's figures rather than the published ones: a month not yet published, or asked
+    /// for `live`.
+    pub live: bool,
+    /// When the month was published; null while it is not.
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who published it.
+    pub published_by: Option<String>,
+    /// The office's note.
+    pub note: Option<String>,
+    /// The roll-up, grouped as asked.
+    pub summary: ReportingSummary,
+    /// Every monitored project, in the lists' order.
+    pub projects: Vec<BulletinProject>,
+    /// Live on a published month: every figure that differs from the published one.
+    pub differences: Vec<BulletinDifference>,
+}
+
+fn amount(fen: Option<i64>) -> Option<Decimal> {
+    fen.map(|f| Decimal(service::money::fen_to_decimal(f)))
+}
+
+impl From<s::ProjectMonth> for BulletinProject {
+    fn from(m: s::ProjectMonth) -> Self {
+        Self {
+            completion_rate: m.completion_rate().map(Decimal),
+            key: m.project_key,
+            name: m.project_name,
+            list_code: m.key_parts.list_code,
+            category_code: m.key_parts.category_code,
+            location: m.key_parts.location,
+            responsible_unit: m.key_parts.responsible_unit,
+            status: m.key_parts.status.map(Into::into),
+            annual_plan: amount(m.planned),
+            cumulative_completed_investment: amount(m.cumulative),
+            completed_this_month: amount(m.this_month),
+            completed_this_year: amount(m.this_year),
+            expected_to_date: amount(m.expected),
+            gap_points: m.gap_points.map(Decimal),
+            image_progress: m.image_progress,
+            level: m.level.into(),
+            rule: m.rule.map(Into::into),
+            reason: m.reason,
+            return_status: m.due.into(),
+            problems_open: m.problems_open,
+            problems_overdue: m.problems_overdue,
+        }
+    }
+}
+
+impl From<service::reporting::bulletin::Bulletin> for Bulletin {
+    fn from(b: service::reporting::bulletin::Bulletin) -> Self {
+        let (published_at, published_by, note) = match b.publication {
+            Some(p) => (Some(p.published_at), Some(p.published_by), p.note),
+            None => (None, None, None),
+        };
+        Self {
+            period: b.period,
+            live: b.live,
+            published_at,
+            published_by,
+            note,
+            summary: b.summary.into(),
+            projects: b.projects.into_iter().map(Into::into).collect(),
+            differences: b
+                .differences
+                .into_iter()
+                .map(|d| BulletinDifference {
+                    project_key: d.project_key,
+                    field: d.field.to_owned(),
+                    published: d.published,
+                    live: d.live,
+                })
+                .collect(),
+        }
+    }
+}

@@ -30,6 +30,25 @@ pub enum DueStatus {
     Pending,
 }
 
+impl DueStatus {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Filed => "FILED",
+            Self::Late => "LATE",
+            Self::Missing => "MISSING",
+            Self::Pending => "PENDING",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Filed, Self::Late, Self::Missing, Self::Pending]
+            .into_iter()
+            .find(|d| d.as_str() == text)
+    }
+}
+
 /// One project's return for a month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReturnDue {

@@ -9,13 +9,15 @@
 //! - [`due`]: which returns of a month are filed, late or missing;
 //! - [`problem`]: the problem register (问题清单), closed off one by one (销号);
 //! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
-//!   rankings made from it.
+//!   rankings made from it;
+//! - [`bulletin`]: publishing a month, and its bulletin as published or live.
 //!
 //! Completed investment has one ledger, the progress reports: filing a return with a known
 //! cumulative figure appends a progress report carrying it, in the same transaction, so
 //! `latestProgressReport`, the finance totals and the returns never disagree.
 
 pub mod annual_plan;
+pub mod bulletin;
 pub mod due;
 pub mod monthly_return;
 pub mod period;

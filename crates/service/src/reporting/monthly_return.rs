@@ -445,6 +445,17 @@ pub async fn submit_monthly_return(
 
     let txn = begin_write(db).await?;
     let old_project = project_for_write(&txn, actor, project_id, expected_version).await?;
+    if !input.is_correction
+        && let Some(done) = super::bulletin::published(&txn, period).await?
+    {
+        return Err(ServiceError::validation(
+            "isCorrection",
+            format!(
+                "{period} was published on {}; its returns change only by a correction (isCorrection, with a note), which shows in the live figures and later months",
+                done.published_at.to_rfc3339()
+            ),
+        ));
+    }
     if let Some(first) = old_project.start_year
         && period.year() < first
     {

@@ -49,6 +49,25 @@ pub enum Level {
     Red,
 }
 
+impl Level {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotApplicable => "NOT_APPLICABLE",
+            Self::Green => "GREEN",
+            Self::Yellow => "YELLOW",
+            Self::Red => "RED",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::NotApplicable, Self::Green, Self::Yellow, Self::Red]
+            .into_iter()
+            .find(|l| l.as_str() == text)
+    }
+}
+
 /// The rule behind a light.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rule {
@@ -58,6 +77,28 @@ pub enum Rule {
     StartOverdue,
     /// Returns missing after their deadline.
     ReturnMissing,
+}
+
+impl Rule {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BehindSchedule => "BEHIND_SCHEDULE",
+            Self::StartOverdue => "START_OVERDUE",
+            Self::ReturnMissing => "RETURN_MISSING",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::BehindSchedule,
+            Self::StartOverdue,
+            Self::ReturnMissing,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
+    }
 }
 
 /// A project's light for a month, with the figures it rests on.

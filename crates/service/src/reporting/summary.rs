@@ -20,7 +20,7 @@ use super::monthly_return::{Baseline, baseline, effective};
 use super::period::Period;
 use super::problem::problems_by_project_ids;
 use super::rules::rule_book;
-use super::schedule::{Level, judge, load, next_monitored};
+use super::schedule::{Level, Rule, judge, load, next_monitored};
 use crate::access::{Principal, require_read};
 use crate::catalog;
 use crate::project::share;
@@ -181,19 +181,57 @@ pub struct ReportingSummary {
     pub groups: Vec<ReportingGroup>,
 }
 
-/// One project's figures for the month.
-struct ProjectMonth {
-    key_parts: GroupKey,
-    planned: Option<i64>,
-    this_month: Option<i64>,
-    this_year: Option<i64>,
-    expected: Option<i64>,
-    planned_to_start: bool,
-    started: bool,
-    level: Level,
-    due: DueStatus,
-    problems_open: u64,
-    problems_overdue: u64,
+/// One project's figures for the month: what a group adds up, and a row of the bulletin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectMonth {
+    /// The project.
+    pub project_id: i32,
+    /// Its key.
+    pub project_key: String,
+    /// Its name.
+    pub project_name: String,
+    /// Its list, category, place, unit, status and light.
+    pub key_parts: GroupKey,
+    /// Annual planned investment (fen).
+    pub planned: Option<i64>,
+    /// Cumulative completed investment at the month's return (fen).
+    pub cumulative: Option<i64>,
+    /// Completed in the month (fen).
+    pub this_month: Option<i64>,
+    /// Completed in the year so far (fen).
+    pub this_year: Option<i64>,
+    /// Expected by the month's end (fen).
+    pub expected: Option<i64>,
+    /// Points behind schedule, two decimals.
+    pub gap_points: Option<Decimal>,
+    /// Physical progress in words, from the month's return.
+    pub image_progress: Option<String>,
+    /// The light.
+    pub level: Level,
+    /// The rule behind a yellow or red light.
+    pub rule: Option<Rule>,
+    /// The light's reason.
+    pub reason: String,
+    /// The month's return against its deadline.
+    pub due: DueStatus,
+    /// Whether the plan names a start month.
+    pub planned_to_start: bool,
+    /// Whether the project has started.
+    pub started: bool,
+    /// Open problems.
+    pub problems_open: u64,
+    /// Of those, past their due date.
+    pub problems_overdue: u64,
+}
+
+impl ProjectMonth {
+    /// Completed this year over the annual plan, 10 places; null without both.
+    pub fn completion_rate(&self) -> Option<Decimal> {
+        share(
+            fen_decimal(i128::from(self.this_year?)),
+            fen_decimal(i128::from(self.planned?)),
+        )
+    }
 }
 
 impl ReportingGroup {
@@ -238,7 +276,7 @@ fn since(c: Option<i64>, base: Baseline) -> Option<i64> {
 }
 
 /// Every monitored project's figures for `period`, in id order, a chunk at a time.
-async fn project_months(
+pub(crate) async fn project_months(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
     period: Period,
@@ -291,7 +329,8 @@ async fn project_months(
                 .get(&(id, period))
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let cumulative = effective(revisions.iter()).and_then(|r| r.cumulative_completed_fen);
+            let counted = effective(revisions.iter());
+            let cumulative = counted.and_then(|r| r.cumulative_completed_fen);
             let start = project.start_year;
             let this_month = since(
                 cumulative,
@@ -314,6 +353,14 @@ async fn project_months(
                 }
             }
             out.push(ProjectMonth {
+                project_id: id,
+                project_key: project.key.clone(),
+                project_name: project.name.clone(),
+                cumulative,
+                gap_points: light.gap_points,
+                image_progress: counted.map(|r| r.image_progress.clone()),
+                rule: light.rule,
+                reason: light.reason.clone(),
                 key_parts: GroupKey {
                     list_code: lists.get(&project.list_id).cloned(),
                     category_code: categories.get(&project.category_id).cloned(),
@@ -368,10 +415,16 @@ pub async fn reporting_summary(
 ) -> ServiceResult<ReportingSummary> {
     require_read(principal)?;
     let months = project_months(db, filter, period, Utc::now()).await?;
+    Ok(summarize(period, &months, dims))
+}
+
+/// The roll-up of `months` grouped by `dims`: the one aggregation behind live figures and
+/// published bulletins alike.
+pub fn summarize(period: Period, months: &[ProjectMonth], dims: &[Dimension]) -> ReportingSummary {
     let mut total = ReportingGroup::default();
     let mut groups: Vec<ReportingGroup> = Vec::new();
     let mut index: HashMap<GroupKey, usize> = HashMap::new();
-    for m in &months {
+    for m in months {
         total.add(m);
         if dims.is_empty() {
             continue;
@@ -386,11 +439,11 @@ pub async fn reporting_summary(
         });
         groups[at].add(m);
     }
-    Ok(ReportingSummary {
+    ReportingSummary {
         period: period.to_string(),
         total,
         groups,
-    })
+    }
 }
 
 /// What a ranking orders groups by.
