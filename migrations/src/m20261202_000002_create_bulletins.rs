@@ -1,5 +1,6 @@
 //! Published monthly bulletins (通报): the month's figures of every monitored project as they
-//! stood when the office published them, kept unchanged for ever.
+//! stood when the office published them, and the month before's figures it was compared with,
+//! kept unchanged for ever.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -14,6 +15,7 @@ enum Bulletin {
     Note,
     PublishedBy,
     PublishedAt,
+    ComparedWithPublished,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -21,6 +23,7 @@ enum BulletinProject {
     Table,
     Id,
     BulletinId,
+    OfPrevious,
     ProjectId,
     ProjectKey,
     ProjectName,
@@ -58,6 +61,7 @@ impl MigrationTrait for Migration {
                     .col(text_null(Bulletin::Note))
                     .col(text(Bulletin::PublishedBy))
                     .col(timestamp_with_time_zone(Bulletin::PublishedAt))
+                    .col(boolean(Bulletin::ComparedWithPublished))
                     .to_owned(),
             )
             .await?;
@@ -67,6 +71,7 @@ impl MigrationTrait for Migration {
                     .table(BulletinProject::Table)
                     .col(pk_auto(BulletinProject::Id))
                     .col(integer(BulletinProject::BulletinId))
+                    .col(boolean(BulletinProject::OfPrevious))
                     .col(integer(BulletinProject::ProjectId))
                     .col(text(BulletinProject::ProjectKey))
                     .col(text(BulletinProject::ProjectName))
@@ -105,6 +110,7 @@ impl MigrationTrait for Migration {
                     .name("ux_bulletin_project")
                     .table(BulletinProject::Table)
                     .col(BulletinProject::BulletinId)
+                    .col(BulletinProject::OfPrevious)
                     .col(BulletinProject::ProjectId)
                     .unique()
                     .to_owned(),

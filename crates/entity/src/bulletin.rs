@@ -17,6 +17,9 @@ pub struct Model {
     pub published_by: String,
     /// When.
     pub published_at: DateTimeUtc,
+    /// Whether the month before's figures it was compared with were that month's published
+    /// bulletin's (else its figures at the time).
+    pub compared_with_published: bool,
 }
 
 /// Bulletins have no navigable relations.

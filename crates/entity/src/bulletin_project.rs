@@ -11,6 +11,8 @@ pub struct Model {
     pub id: i32,
     /// The bulletin.
     pub bulletin_id: i32,
+    /// A row of the month before, as the bulletin was compared with it when published.
+    pub of_previous: bool,
     /// The project.
     pub project_id: i32,
     /// Its key then.

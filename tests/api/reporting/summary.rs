@@ -237,7 +237,9 @@ const BULLETIN: &str = "query($p: String!, $live: Boolean) { bulletin(period: $p
     summary { total { projectCount completedThisYear { known unknownCount } completionRate { value } } }
     projects { key name annualPlan cumulativeCompletedInvestment completedThisMonth completedThisYear
       completionRate expectedToDate gapPoints imageProgress level rule returnStatus }
-    differences { projectKey field published live } } }";
+    differences { projectKey field published live }
+    monthOnMonth { period published groups { key { responsibleUnit } completedThisYear completionRatePoints
+      lights { green yellow red notApplicable } } lightChanges { projectKey previous current } } } }";
 const PUBLISH: &str = "mutation($input: PublishPeriodInput!) { publishPeriod(input: $input) {
     bulletin { period live publishedBy projects { key } } userErrors { field code message } } }";
 
@@ -369,6 +371,20 @@ async fn a_published_bulletin_never_changes(backend: Backend) {
     .await;
 
     // The published bulletin reads exactly as before; live shows the correction, and what moved.
+    // May's return, filed late, changes May's live figures but not June's published comparison.
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-05", "cumulativeCompletedInvestment": "800" }),
+    )
+    .await;
+    let ledger = app
+        .data("{ project(key: \"DONGTOU-GREEN-04\") { latestProgressReport { completedInvestment } } }", json!({}))
+        .await;
+    assert_eq!(
+        ledger["project"]["latestProgressReport"]["completedInvestment"], "960",
+        "a late return for an earlier month is not the ledger's latest word"
+    );
     let again = app.data(BULLETIN, json!({ "p": "2026-06" })).await;
     assert_eq!(again, read, "a published bulletin never changes");
     let live = app
@@ -380,11 +396,21 @@ async fn a_published_bulletin_never_changes(backend: Backend) {
         (json!(true), json!("office"))
     );
     assert_eq!(l["projects"][0]["completedThisYear"], "660");
+    assert_eq!(
+        l["projects"][0]["completedThisMonth"], "160",
+        "960 less May's 800"
+    );
+    assert_eq!(
+        l["monthOnMonth"]["lightChanges"],
+        json!([]),
+        "May, live, is green now too"
+    );
     assert_eq!(l["projects"][0]["completionRate"], "0.55");
     assert_eq!(
         l["differences"],
         json!([
             { "projectKey": "DONGTOU-GREEN-04", "field": "cumulativeCompletedInvestment", "published": "900", "live": "960" },
+            { "projectKey": "DONGTOU-GREEN-04", "field": "completedThisMonth", "published": null, "live": "160" },
             { "projectKey": "DONGTOU-GREEN-04", "field": "completedThisYear", "published": "600", "live": "660" },
         ])
     );

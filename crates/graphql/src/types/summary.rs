@@ -376,6 +376,60 @@ pub struct Bulletin {
     pub projects: Vec<BulletinProject>,
     /// Live on a published month: every figure that differs from the published one.
     pub differences: Vec<BulletinDifference>,
+    /// The change since the month before, grouped as the summary is.
+    pub month_on_month: MonthOnMonth,
+}
+
+/// Changes in the number of projects at each light.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct LightDeltas {
+    /// Green.
+    pub green: i64,
+    /// Yellow.
+    pub yellow: i64,
+    /// Red.
+    pub red: i64,
+    /// Not applicable.
+    pub not_applicable: i64,
+}
+
+/// How a group moved since the month before.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct GroupChange {
+    /// The group (all null: the whole set).
+    pub key: ReportingGroupKey,
+    /// Completed this year now less the month before's (known amounts), 万元.
+    pub completed_this_year: Decimal,
+    /// The completion rate's change in percentage points; null when either rate is null.
+    pub completion_rate_points: Option<Decimal>,
+    /// The schedule rate's change in percentage points; null when either rate is null.
+    pub schedule_rate_points: Option<Decimal>,
+    /// Change in the number of projects at each light.
+    pub lights: LightDeltas,
+}
+
+/// A project whose light changed since the month before.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct LightChange {
+    /// The project's key.
+    pub project_key: String,
+    /// Its light the month before; null when it was not in that month's figures.
+    pub previous: Option<WarningLevel>,
+    /// Its light now; null when it is no longer in the figures.
+    pub current: Option<WarningLevel>,
+}
+
+/// The comparison of a bulletin with the month before.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct MonthOnMonth {
+    /// The month before, `YYYY-MM`.
+    pub period: String,
+    /// Whether that month's figures are its published bulletin's (otherwise today's).
+    pub published: bool,
+    /// The whole set first, then each group of either month.
+    pub groups: Vec<GroupChange>,
+    /// Projects whose light changed.
+    pub light_changes: Vec<LightChange>,
 }
 
 fn amount(fen: Option<i64>) -> Option<Decimal> {
@@ -434,6 +488,39 @@ impl From<service::reporting::bulletin::Bulletin> for Bulletin {
                     live: d.live,
                 })
                 .collect(),
+            month_on_month: month_on_month(b.month_on_month),
         }
+    }
+}
+
+fn month_on_month(m: service::reporting::bulletin::MonthOnMonth) -> MonthOnMonth {
+    MonthOnMonth {
+        period: m.period,
+        published: m.published,
+        groups: m
+            .groups
+            .into_iter()
+            .map(|g| GroupChange {
+                key: g.key.into(),
+                completed_this_year: Decimal(g.completed_this_year.normalize()),
+                completion_rate_points: g.completion_rate_points.map(Decimal),
+                schedule_rate_points: g.schedule_rate_points.map(Decimal),
+                lights: LightDeltas {
+                    green: g.lights[0],
+                    yellow: g.lights[1],
+                    red: g.lights[2],
+                    not_applicable: g.lights[3],
+                },
+            })
+            .collect(),
+        light_changes: m
+            .light_changes
+            .into_iter()
+            .map(|c| LightChange {
+                project_key: c.project_key,
+                previous: c.previous.map(Into::into),
+                current: c.current.map(Into::into),
+            })
+            .collect(),
     }
 }

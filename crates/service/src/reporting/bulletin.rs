@@ -60,6 +60,47 @@ pub struct Difference {
     pub live: Option<String>,
 }
 
+/// How a group moved since the month before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupChange {
+    /// The group.
+    pub key: GroupKey,
+    /// Completed this year now less the month before's (known amounts), 万元.
+    pub completed_this_year: Decimal,
+    /// The completion rate's change in percentage points, 10 places; null when either rate is.
+    pub completion_rate_points: Option<Decimal>,
+    /// The schedule rate's change in percentage points; null when either rate is.
+    pub schedule_rate_points: Option<Decimal>,
+    /// Change in the number of projects at each light: green, yellow, red, not applicable.
+    pub lights: [i64; 4],
+}
+
+/// A project whose light changed since the month before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LightChange {
+    /// The project.
+    pub project_id: i32,
+    /// Its key.
+    pub project_key: String,
+    /// The light the month before; `None` when it was not monitored then.
+    pub previous: Option<Level>,
+    /// The light now; `None` when it is no longer monitored.
+    pub current: Option<Level>,
+}
+
+/// The comparison with the month before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthOnMonth {
+    /// The month before.
+    pub period: String,
+    /// Whether its figures are its published bulletin's (else today's).
+    pub published: bool,
+    /// Each group's change (groups of either month).
+    pub groups: Vec<GroupChange>,
+    /// Projects whose light changed.
+    pub light_changes: Vec<LightChange>,
+}
+
 /// A month's bulletin.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bulletin {
@@ -75,6 +116,8 @@ pub struct Bulletin {
     pub projects: Vec<ProjectMonth>,
     /// With `live` on a published month: what differs from the published figures.
     pub differences: Vec<Difference>,
+    /// The change since the month before (its published bulletin when there is one).
+    pub month_on_month: MonthOnMonth,
 }
 
 fn publication(row: bulletin::Model) -> Publication {
@@ -97,10 +140,11 @@ pub async fn published(
         .await?)
 }
 
-fn stored(bulletin_id: i32, m: &ProjectMonth) -> bulletin_project::ActiveModel {
+fn stored(bulletin_id: i32, of_previous: bool, m: &ProjectMonth) -> bulletin_project::ActiveModel {
     let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
     bulletin_project::ActiveModel {
         bulletin_id: Set(bulletin_id),
+        of_previous: Set(of_previous),
         project_id: Set(m.project_id),
         project_key: Set(m.project_key.clone()),
         project_name: Set(m.project_name.clone()),
@@ -195,17 +239,25 @@ pub async fn publish_period(
         ));
     }
     let months = project_months(&txn, &ProjectFilter::default(), period, now).await?;
+    // What the month is compared with is kept too, so the comparison never changes either.
+    let (previous, previous_live, _, _) = month_figures(&txn, period.previous(), false).await?;
     let row = bulletin::ActiveModel {
         period: Set(period.to_string()),
         note: Set(optional_text(note)),
         published_by: Set(actor.principal.name.clone()),
         published_at: Set(now),
+        compared_with_published: Set(!previous_live),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    for chunk in months.chunks(500) {
-        bulletin_project::Entity::insert_many(chunk.iter().map(|m| stored(row.id, m)))
+    let rows = months
+        .iter()
+        .map(|m| (false, m))
+        .chain(previous.iter().map(|m| (true, m)))
+        .collect::<Vec<_>>();
+    for chunk in rows.chunks(500) {
+        bulletin_project::Entity::insert_many(chunk.iter().map(|(p, m)| stored(row.id, *p, m)))
             .exec(&txn)
             .await?;
     }
@@ -227,15 +279,8 @@ pub async fn publish_period(
     )
     .await?;
     txn.commit().await?;
-    let summary = summarize(period, &months, &[]);
-    Ok(Bulletin {
-        period: period.to_string(),
-        live: false,
-        publication: Some(publication(row)),
-        summary,
-        projects: months,
-        differences: Vec::new(),
-    })
+    let published = bulletin(db, actor.principal, period, false, &[]).await?;
+    Ok(published)
 }
 
 fn amount(fen: Option<i64>) -> Option<String> {
@@ -321,9 +366,144 @@ fn differences(published: &[ProjectMonth], live: &[ProjectMonth]) -> Vec<Differe
     out
 }
 
+/// A month's figures: the published ones unless `live` or unpublished; with the publication
+/// and the stored rows when published.
+async fn month_figures(
+    db: &impl ConnectionTrait,
+    period: Period,
+    live: bool,
+) -> ServiceResult<(
+    Vec<ProjectMonth>,
+    bool,
+    Option<Publication>,
+    Option<Vec<ProjectMonth>>,
+)> {
+    let Some(row) = published(db, period).await? else {
+        let months = project_months(db, &ProjectFilter::default(), period, Utc::now()).await?;
+        return Ok((months, true, None, None));
+    };
+    let (stored, _) = stored_rows(db, row.id).await?;
+    let publication = Some(publication(row));
+    if live {
+        let months = project_months(db, &ProjectFilter::default(), period, Utc::now()).await?;
+        Ok((months, true, publication, Some(stored)))
+    } else {
+        Ok((stored, false, publication, None))
+    }
+}
+
+/// A published bulletin's rows: the month's, and the month before's it was compared with.
+async fn stored_rows(
+    db: &impl ConnectionTrait,
+    bulletin_id: i32,
+) -> ServiceResult<(Vec<ProjectMonth>, Vec<ProjectMonth>)> {
+    let mut month = Vec::new();
+    let mut previous = Vec::new();
+    for row in bulletin_project::Entity::find()
+        .filter(bulletin_project::Column::BulletinId.eq(bulletin_id))
+        .order_by_asc(bulletin_project::Column::ProjectId)
+        .all(db)
+        .await?
+    {
+        if row.of_previous {
+            previous.push(month_of(row));
+        } else {
+            month.push(month_of(row));
+        }
+    }
+    Ok((month, previous))
+}
+
+fn points(now: Option<Decimal>, before: Option<Decimal>) -> Option<Decimal> {
+    Some(((now? - before?) * Decimal::ONE_HUNDRED).normalize())
+}
+
+fn month_on_month(
+    period: Period,
+    published: bool,
+    now: &ReportingSummary,
+    now_months: &[ProjectMonth],
+    before: &ReportingSummary,
+    before_months: &[ProjectMonth],
+) -> MonthOnMonth {
+    let mut keys: Vec<&GroupKey> = now.groups.iter().map(|g| &g.key).collect();
+    for g in &before.groups {
+        if !keys.contains(&&g.key) {
+            keys.push(&g.key);
+        }
+    }
+    let empty = super::summary::ReportingGroup::default();
+    let find =
+        |s: &'_ ReportingSummary, key: &GroupKey| -> Option<super::summary::ReportingGroup> {
+            s.groups.iter().find(|g| &g.key == key).cloned()
+        };
+    let change =
+        |key: GroupKey, n: &super::summary::ReportingGroup, b: &super::summary::ReportingGroup| {
+            let light = |i: usize| {
+                i64::try_from(n.lights[i]).unwrap_or(i64::MAX)
+                    - i64::try_from(b.lights[i]).unwrap_or(i64::MAX)
+            };
+            GroupChange {
+                key,
+                completed_this_year: n.completed_this_year.known() - b.completed_this_year.known(),
+                completion_rate_points: points(n.completion.value(), b.completion.value()),
+                schedule_rate_points: points(n.schedule.value(), b.schedule.value()),
+                lights: [light(0), light(1), light(2), light(3)],
+            }
+        };
+    let mut groups = vec![change(GroupKey::default(), &now.total, &before.total)];
+    if !now.groups.is_empty() || !before.groups.is_empty() {
+        groups = keys
+            .into_iter()
+            .map(|k| {
+                let n = find(now, k).unwrap_or_else(|| empty.clone());
+                let b = find(before, k).unwrap_or_else(|| empty.clone());
+                change(k.clone(), &n, &b)
+            })
+            .collect();
+        groups.insert(0, change(GroupKey::default(), &now.total, &before.total));
+    }
+    let before_levels: std::collections::HashMap<i32, (Level, &str)> = before_months
+        .iter()
+        .map(|m| (m.project_id, (m.level, m.project_key.as_str())))
+        .collect();
+    let mut light_changes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in now_months {
+        seen.insert(m.project_id);
+        let previous = before_levels.get(&m.project_id).map(|(l, _)| *l);
+        if previous != Some(m.level) {
+            light_changes.push(LightChange {
+                project_id: m.project_id,
+                project_key: m.project_key.clone(),
+                previous,
+                current: Some(m.level),
+            });
+        }
+    }
+    for m in before_months
+        .iter()
+        .filter(|m| !seen.contains(&m.project_id))
+    {
+        light_changes.push(LightChange {
+            project_id: m.project_id,
+            project_key: m.project_key.clone(),
+            previous: Some(m.level),
+            current: None,
+        });
+    }
+    MonthOnMonth {
+        period: period.to_string(),
+        published,
+        groups,
+        light_changes,
+    }
+}
+
 /// The bulletin of `period`: as published (the stored figures, whatever changed since), or with
 /// `live` — and always for a month not yet published — today's figures, with what differs from
-/// the published ones.
+/// the published ones. Either way it carries the change since the month before, read from that
+/// month's published bulletin when there is one.
 pub async fn bulletin(
     db: &impl ConnectionTrait,
     principal: &Principal,
@@ -332,44 +512,46 @@ pub async fn bulletin(
     dims: &[Dimension],
 ) -> ServiceResult<Bulletin> {
     require_read(principal)?;
-    let publication_row = published(db, period).await?;
-    let stored_months = match &publication_row {
-        Some(row) => Some(
-            bulletin_project::Entity::find()
-                .filter(bulletin_project::Column::BulletinId.eq(row.id))
-                .order_by_asc(bulletin_project::Column::ProjectId)
-                .all(db)
+    let (months, is_live, publication, stored) = month_figures(db, period, live).await?;
+    let differences = stored
+        .as_deref()
+        .map(|s| differences(s, &months))
+        .unwrap_or_default();
+    let summary = summarize(period, &months, dims);
+    let before_period = period.previous();
+    // A published bulletin keeps the figures it was compared with; a live one compares with the
+    // month before's published bulletin, or its live figures.
+    let (before_months, before_published) = match (&publication, is_live) {
+        (Some(_), false) => {
+            let row = published(db, period)
                 .await?
-                .into_iter()
-                .map(month_of)
-                .collect::<Vec<_>>(),
-        ),
-        None => None,
-    };
-    let publication = publication_row.map(publication);
-    match stored_months {
-        Some(months) if !live => Ok(Bulletin {
-            period: period.to_string(),
-            live: false,
-            publication,
-            summary: summarize(period, &months, dims),
-            projects: months,
-            differences: Vec::new(),
-        }),
-        stored => {
-            let months = project_months(db, &ProjectFilter::default(), period, Utc::now()).await?;
-            let differences = stored
-                .as_deref()
-                .map(|s| differences(s, &months))
-                .unwrap_or_default();
-            Ok(Bulletin {
-                period: period.to_string(),
-                live: true,
-                publication,
-                summary: summarize(period, &months, dims),
-                projects: months,
-                differences,
-            })
+                .ok_or_else(|| ServiceError::internal("a publication vanished"))?;
+            (
+                stored_rows(db, row.id).await?.1,
+                row.compared_with_published,
+            )
         }
-    }
+        _ => {
+            let (m, live_before, _, _) = month_figures(db, before_period, false).await?;
+            (m, !live_before)
+        }
+    };
+    let before = summarize(before_period, &before_months, dims);
+    let month_on_month = month_on_month(
+        before_period,
+        before_published,
+        &summary,
+        &months,
+        &before,
+        &before_months,
+    );
+    Ok(Bulletin {
+        period: period.to_string(),
+        live: is_live,
+        publication,
+        summary,
+        projects: months,
+        differences,
+        month_on_month,
+    })
 }

@@ -9,8 +9,10 @@
 //!
 //! Completed investment has one ledger, the progress reports: a return with a known cumulative
 //! figure appends a progress report carrying it (dated the month's last day, or today for the
-//! running month) in the same transaction, and both paths refuse a figure below the ledger's
-//! latest unless it is marked a correction with a note.
+//! running month) in the same transaction — unless the ledger already holds a later-dated entry
+//! (a late return for an earlier month), so its latest entry stays the latest word. A figure
+//! below the ledger's as of the month's date, below an earlier month's or above a later month's
+//! is refused unless it is marked a correction with a note.
 
 use std::collections::{HashMap, HashSet};
 
@@ -372,18 +374,28 @@ fn summary(r: &monthly_return::Model) -> String {
     )
 }
 
-/// The nearest earlier month's known cumulative figure, with its month.
-async fn previous_figure(
+/// The nearest earlier (or, with `later`, later) month's known cumulative figure, with its
+/// month.
+async fn neighbour_figure(
     txn: &impl ConnectionTrait,
     project_id: i32,
     period: Period,
+    later: bool,
 ) -> ServiceResult<Option<(Period, i64)>> {
-    let rows = monthly_return::Entity::find()
-        .filter(monthly_return::Column::ProjectId.eq(project_id))
-        .filter(monthly_return::Column::Period.lt(period.to_string()))
-        .order_by_desc(monthly_return::Column::Period)
-        .all(txn)
-        .await?;
+    let text = period.to_string();
+    let query =
+        monthly_return::Entity::find().filter(monthly_return::Column::ProjectId.eq(project_id));
+    let rows = if later {
+        query
+            .filter(monthly_return::Column::Period.gt(text))
+            .order_by_asc(monthly_return::Column::Period)
+    } else {
+        query
+            .filter(monthly_return::Column::Period.lt(text))
+            .order_by_desc(monthly_return::Column::Period)
+    }
+    .all(txn)
+    .await?;
     let mut by_period: Vec<(Period, Vec<monthly_return::Model>)> = Vec::new();
     for row in rows {
         let Ok(p) = row.period.parse::<Period>() else {
@@ -443,6 +455,11 @@ pub async fn submit_monthly_return(
         ));
     }
 
+    // The day a return speaks for in the ledger: its month's last, or today for the running one.
+    let dated = period.last_day().min(
+        now.with_timezone(&super::period::office_zone())
+            .date_naive(),
+    );
     let txn = begin_write(db).await?;
     let old_project = project_for_write(&txn, actor, project_id, expected_version).await?;
     if !input.is_correction
@@ -468,15 +485,22 @@ pub async fn submit_monthly_return(
         ));
     }
     if let Some(cumulative) = cumulative {
-        let below_previous = previous_figure(&txn, project_id, period)
+        let below_previous = neighbour_figure(&txn, project_id, period, false)
             .await?
             .filter(|(_, fen)| cumulative < *fen);
+        // Only what the ledger held by the month's date bounds it: a late return for an
+        // earlier month may well be below a later report.
         let ledger = progress_report::Entity::find()
             .filter(progress_report::Column::ProjectId.eq(project_id))
+            .filter(progress_report::Column::ReportedOn.lte(dated))
+            .order_by_desc(progress_report::Column::ReportedOn)
             .order_by_desc(progress_report::Column::Id)
             .one(&txn)
             .await?
             .filter(|r| cumulative < r.completed_investment_fen);
+        let above_next = neighbour_figure(&txn, project_id, period, true)
+            .await?
+            .filter(|(_, fen)| cumulative > *fen);
         if !input.is_correction {
             if let Some((p, fen)) = below_previous {
                 return Err(ServiceError::validation(
@@ -485,6 +509,16 @@ pub async fn submit_monthly_return(
                         "cumulative completed investment would fall from {} ({p}) to {}; mark the return as a correction and say why in the note",
                         fen_to_decimal(fen),
                         fen_to_decimal(cumulative)
+                    ),
+                ));
+            }
+            if let Some((p, fen)) = above_next {
+                return Err(ServiceError::validation(
+                    "cumulativeCompletedInvestment",
+                    format!(
+                        "cumulative completed investment {} would exceed the later figure of {p} ({}); mark the return as a correction and say why in the note",
+                        fen_to_decimal(cumulative),
+                        fen_to_decimal(fen)
                     ),
                 ));
             }
@@ -620,13 +654,18 @@ pub async fn submit_monthly_return(
         now,
     )
     .await?;
-    if let Some(fen) = cumulative {
-        let today = now
-            .with_timezone(&super::period::office_zone())
-            .date_naive();
+    // A late return for an earlier month is not the latest word on the project: the ledger
+    // takes its figure only when nothing later is recorded, so its latest entry stays the latest.
+    let later_recorded = progress_report::Entity::find()
+        .filter(progress_report::Column::ProjectId.eq(project_id))
+        .filter(progress_report::Column::ReportedOn.gt(dated))
+        .one(&txn)
+        .await?
+        .is_some();
+    if let Some(fen) = cumulative.filter(|_| !later_recorded) {
         progress_report::ActiveModel {
             project_id: Set(project_id),
-            reported_on: Set(period.last_day().min(today)),
+            reported_on: Set(dated),
             reported_by: Set(actor.principal.name.clone()),
             status: Set(old_project.status),
             percent_complete_bp: Set(percent),
