@@ -49,6 +49,14 @@ pub fn router() -> Router<AppState> {
             "/export/indicator-evaluation.xlsx",
             get(crate::export_indicators::evaluation_xlsx),
         )
+        .route(
+            "/export/bulletin.csv",
+            get(crate::export_bulletin::bulletin_csv),
+        )
+        .route(
+            "/export/bulletin.xlsx",
+            get(crate::export_bulletin::bulletin_xlsx),
+        )
 }
 
 /// What a request asked for.

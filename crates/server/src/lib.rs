@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod export_bulletin;
 pub mod export_indicators;
 pub mod graphql_http;
 pub mod metrics;

@@ -10,6 +10,7 @@ use crate::helpers::{Backend, TestApp, spawn_app};
 both_backends!(
     a_hand_computed_roll_up_and_ranking,
     a_published_bulletin_never_changes,
+    the_bulletin_spreadsheet_holds_the_published_figures,
 );
 
 async fn set_unit(app: &TestApp, key: &str, unit: &str) {
@@ -413,5 +414,186 @@ async fn a_published_bulletin_never_changes(backend: Backend) {
             { "projectKey": "DONGTOU-GREEN-04", "field": "completedThisMonth", "published": null, "live": "160" },
             { "projectKey": "DONGTOU-GREEN-04", "field": "completedThisYear", "published": "600", "live": "660" },
         ])
+    );
+}
+
+/// Every cell of a sheet as text (numbers as Rust prints them, empty cells as "").
+fn sheet_cells(xlsx: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).expect("an XLSX workbook");
+    let range = workbook.worksheet_range(sheet).expect("the sheet");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+async fn download(app: &TestApp, token: &str, path: &str) -> (u16, Vec<u8>) {
+    let response = app.get_as(Some(token), path).await;
+    let status = response.status().as_u16();
+    (status, response.bytes().await.expect("a body").to_vec())
+}
+
+async fn the_bulletin_spreadsheet_holds_the_published_figures(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let office = app.token_for("office", "COORDINATOR", &[]).await;
+    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
+    set_plan_as(
+        &app,
+        &office,
+        "DONGTOU-GREEN-04",
+        json!({ "year": 2026, "plannedInvestment": "1200" }),
+    )
+    .await;
+    set_plan_as(&app, &office, "DONGTOU-GREEN-05", json!({ "year": 2026 })).await;
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2025-12", "cumulativeCompletedInvestment": "300" }),
+    )
+    .await;
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "900",
+        "imageProgress": "主体封顶" }),
+    )
+    .await;
+    let (_, body) = app
+        .post_as(
+            Some(&office),
+            PUBLISH,
+            json!({ "input": { "period": "2026-06" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["publishPeriod"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let names = app
+        .data(
+            "{ a: project(key: \"DONGTOU-GREEN-04\") { name category { heading } } b: project(key: \"DONGTOU-GREEN-05\") { name } }",
+            json!({}),
+        )
+        .await;
+    let (name_a, name_b, heading) = (
+        names["a"]["name"].as_str().unwrap_or_default().to_owned(),
+        names["b"]["name"].as_str().unwrap_or_default().to_owned(),
+        names["a"]["category"]["heading"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    );
+
+    let (status, _) = download(&app, &viewer, "/export/bulletin.xlsx?period=2026-06").await;
+    assert_eq!(
+        status, 403,
+        "exports are for FINANCE, COORDINATOR and ADMIN"
+    );
+    let (status, _) = download(&app, &office, "/export/bulletin.xlsx?month=2026-06").await;
+    assert_eq!(status, 400);
+    let (status, first) = download(&app, &office, "/export/bulletin.xlsx?period=2026-06").await;
+    assert_eq!(status, 200);
+    let projects = sheet_cells(&first, "项目");
+    let s = |v: &[&str]| v.iter().map(|c| (*c).to_owned()).collect::<Vec<String>>();
+    assert_eq!(
+        projects,
+        vec![
+            s(&[
+                "序号",
+                "项目名称",
+                "责任单位",
+                "年度计划投资（万元）",
+                "本月完成（万元）",
+                "本年累计完成（万元）",
+                "完成率",
+                "序时进度（万元）",
+                "形象进度",
+                "预警",
+                "待定项"
+            ]),
+            s(&["", &heading, "", "", "", "", "", "", "", "", ""]),
+            // 600 of 1 200 this year: 0.5; June's own amount unknown (no May return).
+            s(&[
+                "1",
+                &name_a,
+                "",
+                "1200",
+                "",
+                "600",
+                "0.5",
+                "600",
+                "主体封顶",
+                "绿",
+                "本月完成"
+            ]),
+            // No plan amount and no return: every amount unknown, none of them 0; May's and
+            // June's returns are missing after their deadlines, two months running: red.
+            s(&[
+                "2",
+                &name_b,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "红",
+                "年度计划投资、本月完成、本年累计完成、序时进度"
+            ]),
+        ]
+    );
+    let summary = sheet_cells(&first, "汇总");
+    assert!(
+        summary[0][0].contains("2026-06") && summary[0][0].contains("office"),
+        "{:?}",
+        summary[0]
+    );
+    let total = summary
+        .iter()
+        .find(|row| row[0] == "合计")
+        .expect("a total row");
+    assert_eq!(
+        &total[..10],
+        &s(&["合计", "2", "1200", "1", "0", "600", "0.5", "600", "1", ""])[..]
+    );
+
+    // A correction after publishing leaves the published file's cells as they were.
+    submit(
+        &app,
+        "DONGTOU-GREEN-04",
+        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "960",
+        "imageProgress": "主体封顶", "isCorrection": true, "note": "补报" }),
+    )
+    .await;
+    let (_, again) = download(&app, &office, "/export/bulletin.xlsx?period=2026-06").await;
+    assert_eq!(sheet_cells(&again, "项目"), projects);
+    let (_, live) = download(
+        &app,
+        &office,
+        "/export/bulletin.xlsx?period=2026-06&live=true",
+    )
+    .await;
+    assert_eq!(sheet_cells(&live, "项目")[2][5], "660");
+    // The CSV holds the same table.
+    let (status, csv) = download(&app, &office, "/export/bulletin.csv?period=2026-06").await;
+    assert_eq!(status, 200);
+    let text = String::from_utf8(csv).expect("UTF-8");
+    let line = text.lines().nth(2).expect("the first project row");
+    assert_eq!(
+        line,
+        format!("1,{name_a},,1200,,600,0.5,600,主体封顶,绿,本月完成")
     );
 }

@@ -10,7 +10,8 @@
 //! - [`problem`]: the problem register (问题清单), closed off one by one (销号);
 //! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
 //!   rankings made from it;
-//! - [`bulletin`]: publishing a month, and its bulletin as published or live.
+//! - [`bulletin`]: publishing a month, and its bulletin as published or live;
+//! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV).
 //!
 //! Completed investment has one ledger, the progress reports: filing a return with a known
 //! cumulative figure appends a progress report carrying it, in the same transaction, so
@@ -24,4 +25,5 @@ pub mod period;
 pub mod problem;
 pub mod rules;
 pub mod schedule;
+pub mod sheet;
 pub mod summary;

@@ -493,7 +493,8 @@ pub async fn ranking(
     Ok(rank(summary.groups, measure))
 }
 
-fn rank(groups: Vec<ReportingGroup>, measure: Measure) -> Vec<RankingRow> {
+/// Ranks groups on a rate: best first, dense ranks, groups without a basis last and unranked.
+pub(crate) fn rank(groups: Vec<ReportingGroup>, measure: Measure) -> Vec<RankingRow> {
     let mut rows: Vec<RankingRow> = groups
         .into_iter()
         .map(|group| {

@@ -1,0 +1,423 @@
+//! The bulletin as the office's official spreadsheet (`/export/bulletin.xlsx` and `.csv`).
+//!
+//! The workbook's first sheet holds the roll-up by category and by responsible unit and the
+//! ranking of units; the second every project under its category's heading, in the lists'
+//! order. Amounts are numbers in 万元 (`#,##0.######`); an unknown amount is an empty cell, named
+//! in the row's 待定项 column, never 0; the light is a coloured cell. The project sheet is
+//! written in constant memory (rows go to a temporary file as they are written). The CSV holds
+//! the project sheet's cells. A published month exports its published figures, so exporting it
+//! twice gives the same cells.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
+
+use super::bulletin::Bulletin;
+use super::period::Period;
+use super::schedule::Level;
+use super::summary::{Dimension, Measure, ProjectMonth, ReportingGroup, rank, summarize};
+use crate::catalog::{Category, ProjectList};
+use crate::money::fen_to_decimal;
+use crate::spreadsheet::{csv_chunk, text_cell};
+
+/// The project sheet's columns (the appendix's 序号 and 项目名称 first).
+pub const PROJECT_COLUMNS: [&str; 11] = [
+    "序号",
+    "项目名称",
+    "责任单位",
+    "年度计划投资（万元）",
+    "本月完成（万元）",
+    "本年累计完成（万元）",
+    "完成率",
+    "序时进度（万元）",
+    "形象进度",
+    "预警",
+    "待定项",
+];
+
+/// The roll-up tables' columns.
+pub const SUMMARY_COLUMNS: [&str; 14] = [
+    "分组",
+    "项目数",
+    "年度计划投资（万元）",
+    "计划待定项目数",
+    "本月完成（万元）",
+    "本年累计完成（万元）",
+    "完成率",
+    "序时进度（万元）",
+    "序时完成率",
+    "开工率",
+    "绿",
+    "黄",
+    "红",
+    "不适用",
+];
+
+fn light_name(level: Level) -> &'static str {
+    match level {
+        Level::Green => "绿",
+        Level::Yellow => "黄",
+        Level::Red => "红",
+        Level::NotApplicable => "不适用",
+    }
+}
+
+fn light_colour(level: Level) -> Color {
+    match level {
+        Level::Green => Color::RGB(0x00C6_EFCE),
+        Level::Yellow => Color::RGB(0x00FF_EB9C),
+        Level::Red => Color::RGB(0x00FF_C7CE),
+        Level::NotApplicable => Color::RGB(0x00D9_D9D9),
+    }
+}
+
+/// A heading per category, in the lists' order, with the projects under it numbered from 1.
+struct Headings<'a> {
+    names: HashMap<(Option<&'a str>, Option<&'a str>), String>,
+}
+
+impl<'a> Headings<'a> {
+    fn new(lists: &'a [ProjectList], categories: &'a [Category]) -> Self {
+        let list_code: HashMap<i32, &str> = lists.iter().map(|l| (l.id, l.code.as_str())).collect();
+        let names = categories
+            .iter()
+            .map(|c| {
+                (
+                    (list_code.get(&c.list_id).copied(), Some(c.code.as_str())),
+                    c.heading.clone(),
+                )
+            })
+            .collect();
+        Self { names }
+    }
+
+    fn of(&self, m: &ProjectMonth) -> String {
+        let key = (
+            m.key_parts.list_code.as_deref(),
+            m.key_parts.category_code.as_deref(),
+        );
+        self.names.get(&key).cloned().unwrap_or_else(|| {
+            format!(
+                "{} {}",
+                m.key_parts.list_code.as_deref().unwrap_or_default(),
+                m.key_parts.category_code.as_deref().unwrap_or_default()
+            )
+        })
+    }
+}
+
+/// One project row's cells as text, and the names of its unknown amounts.
+fn project_cells(number: usize, m: &ProjectMonth) -> Vec<String> {
+    let amount = |fen: Option<i64>| {
+        fen.map(|f| fen_to_decimal(f).to_string())
+            .unwrap_or_default()
+    };
+    let mut unknown = Vec::new();
+    for (name, value) in [
+        ("年度计划投资", m.planned),
+        ("本月完成", m.this_month),
+        ("本年累计完成", m.this_year),
+        ("序时进度", m.expected),
+    ] {
+        if value.is_none() {
+            unknown.push(name);
+        }
+    }
+    vec![
+        number.to_string(),
+        text_cell(&m.project_name),
+        text_cell(m.key_parts.responsible_unit.as_deref().unwrap_or_default()),
+        amount(m.planned),
+        amount(m.this_month),
+        amount(m.this_year),
+        m.completion_rate()
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
+        amount(m.expected),
+        text_cell(m.image_progress.as_deref().unwrap_or_default()),
+        light_name(m.level).to_owned(),
+        unknown.join("、"),
+    ]
+}
+
+/// The project table as CSV: a heading row per category, then its projects.
+pub fn bulletin_csv(
+    bulletin: &Bulletin,
+    lists: &[ProjectList],
+    categories: &[Category],
+) -> std::io::Result<Vec<u8>> {
+    let headings = Headings::new(lists, categories);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut number = 0;
+    for m in &bulletin.projects {
+        let heading = headings.of(m);
+        if current.as_ref() != Some(&heading) {
+            // Every record has every column: CSV readers take a short row for a broken file.
+            let mut row = vec![String::new(); PROJECT_COLUMNS.len()];
+            row[1] = text_cell(&heading);
+            rows.push(row);
+            current = Some(heading);
+            number = 0;
+        }
+        number += 1;
+        rows.push(project_cells(number, m));
+    }
+    csv_chunk(Some(&PROJECT_COLUMNS[..]), rows)
+}
+
+fn number(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+struct Formats {
+    bold: Format,
+    amount: Format,
+    rate: Format,
+    lights: [Format; 4],
+}
+
+impl Formats {
+    fn new() -> Self {
+        let light = |l| Format::new().set_background_color(light_colour(l));
+        Self {
+            bold: Format::new().set_bold(),
+            amount: Format::new().set_num_format("#,##0.######"),
+            rate: Format::new().set_num_format("0.00%"),
+            lights: [
+                light(Level::Green),
+                light(Level::Yellow),
+                light(Level::Red),
+                light(Level::NotApplicable),
+            ],
+        }
+    }
+
+    fn light(&self, level: Level) -> &Format {
+        &self.lights[match level {
+            Level::Green => 0,
+            Level::Yellow => 1,
+            Level::Red => 2,
+            Level::NotApplicable => 3,
+        }]
+    }
+}
+
+fn write_amount(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if let Some(v) = value {
+        sheet.write_number_with_format(row, col, number(v), &f.amount)?;
+    }
+    Ok(())
+}
+
+fn write_rate(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if let Some(v) = value {
+        sheet.write_number_with_format(row, col, number(v), &f.rate)?;
+    }
+    Ok(())
+}
+
+/// Text for an XLSX cell: a string cell is never evaluated, so it needs no formula guard.
+fn plain(text: &str) -> String {
+    text.to_owned()
+}
+
+fn group_name(g: &ReportingGroup, dim: Dimension, headings: &Headings<'_>) -> String {
+    match dim {
+        Dimension::Category => headings
+            .names
+            .get(&(g.key.list_code.as_deref(), g.key.category_code.as_deref()))
+            .cloned()
+            .unwrap_or_default(),
+        Dimension::ResponsibleUnit => g
+            .key
+            .responsible_unit
+            .clone()
+            .unwrap_or_else(|| "（未填责任单位）".to_owned()),
+        _ => String::new(),
+    }
+}
+
+fn write_group(
+    sheet: &mut Worksheet,
+    row: u32,
+    name: &str,
+    g: &ReportingGroup,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.write_string(row, 0, plain(name))?;
+    sheet.write_number(row, 1, g.project_count as f64)?;
+    write_amount(sheet, row, 2, Some(g.annual_plan.known()), f)?;
+    sheet.write_number(row, 3, g.annual_plan.unknown_count as f64)?;
+    write_amount(sheet, row, 4, Some(g.completed_this_month.known()), f)?;
+    write_amount(sheet, row, 5, Some(g.completed_this_year.known()), f)?;
+    write_rate(sheet, row, 6, g.completion.value(), f)?;
+    write_amount(sheet, row, 7, Some(g.expected_to_date.known()), f)?;
+    write_rate(sheet, row, 8, g.schedule.value(), f)?;
+    write_rate(sheet, row, 9, g.start.value(), f)?;
+    for (i, count) in g.lights.iter().enumerate() {
+        let col = 10 + u16::try_from(i).unwrap_or(0);
+        sheet.write_number(row, col, *count as f64)?;
+    }
+    Ok(())
+}
+
+/// The bulletin as a workbook: the roll-ups and the ranking, then every project.
+pub fn bulletin_xlsx(
+    bulletin: &Bulletin,
+    lists: &[ProjectList],
+    categories: &[Category],
+) -> Result<Vec<u8>, XlsxError> {
+    let headings = Headings::new(lists, categories);
+    let f = Formats::new();
+    let period: Period = bulletin.period.parse().unwrap_or_else(|()| {
+        Period::new(2000, 1).unwrap_or_else(|| Period::containing(chrono::Utc::now()))
+    });
+    let mut workbook = Workbook::new();
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("汇总")?;
+        let status = match (&bulletin.publication, bulletin.live) {
+            (Some(p), false) => format!(
+                "{} 月度通报（{} 发布，{}）",
+                bulletin.period,
+                p.published_by,
+                p.published_at.to_rfc3339()
+            ),
+            _ => format!("{} 月度通报（未发布，当前数据）", bulletin.period),
+        };
+        sheet.write_string_with_format(0, 0, plain(&status), &f.bold)?;
+        let mut row = 2u32;
+        for (title, dim) in [
+            ("按类别", Dimension::Category),
+            ("按责任单位", Dimension::ResponsibleUnit),
+        ] {
+            sheet.write_string_with_format(row, 0, title, &f.bold)?;
+            row += 1;
+            for (col, name) in (0u16..).zip(SUMMARY_COLUMNS) {
+                sheet.write_string_with_format(row, col, name, &f.bold)?;
+            }
+            row += 1;
+            let summary = summarize(period, &bulletin.projects, &[dim]);
+            for g in &summary.groups {
+                write_group(sheet, row, &group_name(g, dim, &headings), g, &f)?;
+                row += 1;
+            }
+            write_group(sheet, row, "合计", &summary.total, &f)?;
+            row += 2;
+        }
+        sheet.write_string_with_format(row, 0, "责任单位排名（按完成率）", &f.bold)?;
+        row += 1;
+        for (col, name) in (0u16..).zip(["名次", "责任单位", "完成率", "基数（项目）"])
+        {
+            sheet.write_string_with_format(row, col, name, &f.bold)?;
+        }
+        row += 1;
+        let by_unit = summarize(period, &bulletin.projects, &[Dimension::ResponsibleUnit]);
+        for r in rank(by_unit.groups, Measure::CompletionRate) {
+            match r.rank {
+                Some(n) => sheet.write_number(row, 0, f64::from(n))?,
+                None => sheet.write_string(row, 0, "不参与排名")?,
+            };
+            sheet.write_string(
+                row,
+                1,
+                plain(&group_name(&r.group, Dimension::ResponsibleUnit, &headings)),
+            )?;
+            write_rate(sheet, row, 2, r.value, &f)?;
+            sheet.write_number(row, 3, r.basis as f64)?;
+            row += 1;
+        }
+    }
+    {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name("项目")?;
+        for (col, name) in (0u16..).zip(PROJECT_COLUMNS) {
+            sheet.write_string_with_format(0, col, name, &f.bold)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        let mut row = 1u32;
+        let mut current: Option<String> = None;
+        let mut number_in_category = 0;
+        for m in &bulletin.projects {
+            let heading = headings.of(m);
+            if current.as_ref() != Some(&heading) {
+                sheet.write_string_with_format(row, 1, plain(&heading), &f.bold)?;
+                row += 1;
+                current = Some(heading);
+                number_in_category = 0;
+            }
+            number_in_category += 1;
+            let amount = |fen: Option<i64>| fen.map(fen_to_decimal);
+            sheet.write_number(row, 0, f64::from(number_in_category))?;
+            sheet.write_string(row, 1, plain(&m.project_name))?;
+            if let Some(unit) = m.key_parts.responsible_unit.as_deref() {
+                sheet.write_string(row, 2, plain(unit))?;
+            }
+            write_amount(sheet, row, 3, amount(m.planned), &f)?;
+            write_amount(sheet, row, 4, amount(m.this_month), &f)?;
+            write_amount(sheet, row, 5, amount(m.this_year), &f)?;
+            write_rate(sheet, row, 6, m.completion_rate(), &f)?;
+            write_amount(sheet, row, 7, amount(m.expected), &f)?;
+            if let Some(progress) = m.image_progress.as_deref() {
+                sheet.write_string(row, 8, plain(progress))?;
+            }
+            sheet.write_string_with_format(row, 9, light_name(m.level), f.light(m.level))?;
+            let cells = project_cells(0, m);
+            if let Some(unknown) = cells.last().filter(|u| !u.is_empty()) {
+                sheet.write_string(row, 10, unknown)?;
+            }
+            row += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+/// The file format of a bulletin export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetFormat {
+    /// UTF-8 CSV with a byte-order mark: the project table.
+    Csv,
+    /// The workbook.
+    Xlsx,
+}
+
+/// A month's bulletin as a file, for FINANCE, COORDINATOR and ADMIN: as published, or with
+/// `live` (and for a month not yet published) today's figures.
+pub async fn bulletin_file(
+    db: &impl sea_orm::ConnectionTrait,
+    principal: &crate::access::Principal,
+    period: Period,
+    live: bool,
+    format: SheetFormat,
+) -> crate::ServiceResult<Vec<u8>> {
+    crate::access::require_export(principal)?;
+    let bulletin = super::bulletin::bulletin(db, principal, period, live, &[]).await?;
+    let catalog = crate::catalog::Catalog::load(db, principal).await?;
+    let lists: Vec<ProjectList> = catalog.lists.into_values().collect();
+    let categories: Vec<Category> = catalog.categories.into_values().collect();
+    let failed =
+        |e: String| crate::ServiceError::internal(format!("cannot write the bulletin export: {e}"));
+    match format {
+        SheetFormat::Csv => {
+            bulletin_csv(&bulletin, &lists, &categories).map_err(|e| failed(e.to_string()))
+        }
+        SheetFormat::Xlsx => {
+            bulletin_xlsx(&bulletin, &lists, &categories).map_err(|e| failed(e.to_string()))
+        }
+    }
+}
