@@ -23,6 +23,7 @@ use crate::types::{
 };
 use crate::types::{
     Bulletin, RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
+    SeriesPoint,
 };
 
 fn parse_period(text: &str) -> Result<Period> {
@@ -258,6 +259,23 @@ impl ReportingQuery {
             .map_err(to_gql)?
             .into(),
         )
+    }
+
+    /// The year's planned against completed cumulative investment, month by month (the
+    /// bulletin's S-curve), for the projects monitored that year that `filter` chooses.
+    async fn reporting_series(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The calendar year.")] year: i32,
+        #[graphql(desc = "Only these projects.")] filter: Option<ProjectFilter>,
+    ) -> Result<Vec<SeriesPoint>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
+        let points = summary::reporting_series(db, reader, year, &filter)
+            .await
+            .map_err(to_gql)?;
+        Ok(points.into_iter().map(Into::into).collect())
     }
 
     /// The office's review queue: returns in a state (submitted by default), of one month or

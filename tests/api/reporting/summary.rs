@@ -570,6 +570,24 @@ async fn the_bulletin_spreadsheet_holds_the_published_figures(backend: Backend) 
         &s(&["合计", "2", "1200", "1", "0", "600", "0.5", "600", "1", ""])[..]
     );
 
+    // The year's S-curve: January plans 100 (a twelfth of 1 200) with GREEN-05's amount unknown,
+    // and nothing is known completed (no January returns); June plans 600 and 600 are done.
+    let series = app
+        .data("{ reportingSeries(year: 2026) { period plannedToDate { known unknownCount } completedToDate { known unknownCount } } }", json!({}))
+        .await;
+    let points = series["reportingSeries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(points.len(), 12);
+    assert_eq!(
+        points[0],
+        json!({ "period": "2026-01", "plannedToDate": amount("100", 1), "completedToDate": amount("0", 2) })
+    );
+    assert_eq!(
+        points[5],
+        json!({ "period": "2026-06", "plannedToDate": amount("600", 1), "completedToDate": amount("600", 1) })
+    );
     // A correction after publishing leaves the published file's cells as they were.
     submit(
         &app,

@@ -23,6 +23,7 @@ pub use reporting::{
 };
 pub use summary::{
     Bulletin, RankingDimension, RankingMeasure, RankingRow, ReportingDimension, ReportingSummary,
+    SeriesPoint,
 };
 
 use async_graphql::{Enum, ID, Interface};

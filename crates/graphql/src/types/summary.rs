@@ -524,3 +524,24 @@ fn month_on_month(m: service::reporting::bulletin::MonthOnMonth) -> MonthOnMonth
             .collect(),
     }
 }
+
+/// One month of a year's cumulative series.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct SeriesPoint {
+    /// The month, `YYYY-MM`.
+    pub period: String,
+    /// Due by the month's end on the projects' time-elapsed schedules (序时计划), 万元.
+    pub planned_to_date: KnownAmount,
+    /// Completed in the year by the month's return, 万元; null for a month still to come.
+    pub completed_to_date: Option<KnownAmount>,
+}
+
+impl From<s::SeriesPoint> for SeriesPoint {
+    fn from(p: s::SeriesPoint) -> Self {
+        Self {
+            period: p.period,
+            planned_to_date: known(p.planned_to_date),
+            completed_to_date: p.completed_to_date.map(known),
+        }
+    }
+}
