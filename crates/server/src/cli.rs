@@ -52,6 +52,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             check,
             synthetic,
             random_seed,
+            synthetic_returns,
         } => {
             let files = match dir {
                 Some(dir) => SeedFiles::from_dir(&dir)?,
@@ -73,10 +74,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     )?,
                 );
                 let started = std::time::Instant::now();
-                let report = service::synthetic::add(&db, count, random_seed, &|done| {
-                    bar.set_position(done)
-                })
-                .await?;
+                let options = service::synthetic::Options {
+                    count,
+                    seed: random_seed,
+                    reporting: synthetic_returns,
+                };
+                let report =
+                    service::synthetic::add_with(&db, options, &|done| bar.set_position(done))
+                        .await?;
                 bar.finish();
                 println!("{report} in {:.1} s", started.elapsed().as_secs_f64());
             }

@@ -82,6 +82,12 @@ pub enum Command {
             requires = "synthetic"
         )]
         random_seed: u64,
+        /// Also give each synthetic project its reporting cycle: an annual plan for 2026 and
+        /// monthly returns for 2025-12 to 2026-11 (mostly approved, a few missing, late or sent
+        /// back), with the progress reports and change-log entries filing them would write.
+        /// About 12 returns a project; for benchmarks of warnings and returns due.
+        #[arg(long, requires = "synthetic")]
+        synthetic_returns: bool,
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,

@@ -1,10 +1,16 @@
 //! Synthetic portfolios for benchmarks and demonstrations: deterministic, realistic projects in a
-//! list of their own (`SYNTHETIC`), beside the plan's real lists and never mixed into them.
+//! list of their own (`SYNTHETIC`), beside the plan's real lists and never mixed into them;
+//! optionally with their reporting cycle ([`reporting`]).
+
+pub mod reporting;
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entity::{ProjectStatus, category, change_log, phase, progress_report, project, project_list};
+use entity::{
+    ProjectStatus, annual_plan, category, change_log, monthly_return, phase, progress_report,
+    project, project_list,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, Set, TransactionTrait,
@@ -21,6 +27,9 @@ pub const LIST_CODE: &str = "SYNTHETIC";
 pub const ACTOR: &str = "synthetic";
 /// Projects written per statement (well under both backends' bound-parameter limits).
 const BATCH: usize = 1000;
+/// Mixed into the seed for the reporting cycle's stream, so that the projects drawn from the
+/// seed are the same with or without their cycle.
+const CYCLE_STREAM: u64 = 0x6379_636c_6573_2026;
 
 const CATEGORIES: [(&str, &str, &str); 5] = [
     ("INDUSTRIAL", "产业发展项目", "Industrial development"),
@@ -97,8 +106,12 @@ pub struct SyntheticReport {
     pub projects: u64,
     /// Phases added.
     pub phases: u64,
-    /// Progress reports added.
+    /// Progress reports added (those the returns carry included).
     pub reports: u64,
+    /// Annual plans added.
+    pub plans: u64,
+    /// Monthly returns added.
+    pub returns: u64,
 }
 
 impl std::fmt::Display for SyntheticReport {
@@ -107,13 +120,23 @@ impl std::fmt::Display for SyntheticReport {
             f,
             "added {} synthetic projects, {} phases, {} progress reports",
             self.projects, self.phases, self.reports
-        )
+        )?;
+        if self.plans > 0 || self.returns > 0 {
+            write!(
+                f,
+                ", {} annual plans, {} monthly returns",
+                self.plans, self.returns
+            )?;
+        }
+        Ok(())
     }
 }
 
 struct Generated {
     project: project::ActiveModel,
     contribution: Contribution,
+    start_year: Option<i32>,
+    end_year: Option<i32>,
     phases: Vec<(i32, String, String)>,
     reports: Vec<(NaiveDate, ProjectStatus, i32, i64)>,
 }
@@ -234,6 +257,8 @@ fn generate(
     };
     Ok(Generated {
         project,
+        start_year: figures.period.start,
+        end_year: figures.period.end,
         contribution: Contribution {
             category_id,
             list_id,
@@ -314,6 +339,168 @@ async fn synthetic_list(
     Ok((list.id, categories))
 }
 
+/// Writes the plans and returns of a batch of projects (`projects`: id and status, in the
+/// order `cycles` were generated), with what `setAnnualPlan` and `submitMonthlyReturn` write
+/// beside them: a progress report for every return with a known figure, in month order, and a
+/// `created` entry in the change log for every plan and return, as for the projects.
+async fn write_cycles(
+    txn: &impl ConnectionTrait,
+    projects: &[(i32, ProjectStatus)],
+    cycles: Vec<Option<reporting::Cycle>>,
+    now: chrono::DateTime<Utc>,
+    report: &mut SyntheticReport,
+) -> ServiceResult<()> {
+    let today = now
+        .with_timezone(&crate::reporting::period::office_zone())
+        .date_naive();
+    let mut plans = Vec::new();
+    let mut returns = Vec::new();
+    let mut statuses = HashMap::new();
+    for (&(project_id, status), cycle) in projects.iter().zip(cycles) {
+        let Some(cycle) = cycle else { continue };
+        statuses.insert(project_id, status);
+        plans.push(annual_plan::Model {
+            project_id,
+            ..cycle.plan
+        });
+        returns.extend(
+            cycle
+                .returns
+                .into_iter()
+                .map(|r| monthly_return::Model { project_id, ..r }),
+        );
+    }
+    if plans.is_empty() {
+        return Ok(());
+    }
+    for chunk in plans.chunks(BATCH) {
+        annual_plan::Entity::insert_many(chunk.iter().map(|m| {
+            let mut row = annual_plan::ActiveModel::from(m.clone()).reset_all();
+            row.id = sea_orm::ActiveValue::NotSet;
+            row
+        }))
+        .exec(txn)
+        .await?;
+    }
+    for chunk in returns.chunks(BATCH) {
+        monthly_return::Entity::insert_many(chunk.iter().map(|m| {
+            let mut row = monthly_return::ActiveModel::from(m.clone()).reset_all();
+            row.id = sea_orm::ActiveValue::NotSet;
+            row
+        }))
+        .exec(txn)
+        .await?;
+    }
+    let project_ids: Vec<i32> = plans.iter().map(|p| p.project_id).collect();
+    let plan_ids: HashMap<i32, i32> = annual_plan::Entity::find()
+        .select_only()
+        .column(annual_plan::Column::ProjectId)
+        .column(annual_plan::Column::Id)
+        .filter(annual_plan::Column::ProjectId.is_in(project_ids.iter().copied()))
+        .filter(annual_plan::Column::Year.eq(reporting::YEAR))
+        .into_tuple::<(i32, i32)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    let return_ids: HashMap<(i32, String), i32> = monthly_return::Entity::find()
+        .select_only()
+        .column(monthly_return::Column::ProjectId)
+        .column(monthly_return::Column::Period)
+        .column(monthly_return::Column::Id)
+        .filter(monthly_return::Column::ProjectId.is_in(project_ids.iter().copied()))
+        .filter(monthly_return::Column::Revision.eq(0))
+        .into_tuple::<(i32, String, i32)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|(project, period, id)| ((project, period), id))
+        .collect();
+    let created = |entity_type: &str, id: i32, project_id: i32, summary: String, at| {
+        change_log::ActiveModel {
+            at: Set(at),
+            actor: Set(ACTOR.to_owned()),
+            entity_type: Set(entity_type.to_owned()),
+            entity_id: Set(id),
+            project_id: Set(Some(project_id)),
+            field: Set(crate::audit::fields::events::CREATED.to_owned()),
+            new_value: Set(Some(summary)),
+            version: Set(Some(1)),
+            ..Default::default()
+        }
+    };
+    let mut log = Vec::with_capacity(plans.len() + returns.len());
+    for plan in &plans {
+        if let Some(&id) = plan_ids.get(&plan.project_id) {
+            log.push(created(
+                "annual_plan",
+                id,
+                plan.project_id,
+                crate::reporting::annual_plan::summary(plan),
+                plan.created_at,
+            ));
+        }
+    }
+    let mut reports = Vec::new();
+    for r in &returns {
+        if let Some(&id) = return_ids.get(&(r.project_id, r.period.clone())) {
+            log.push(created(
+                "monthly_return",
+                id,
+                r.project_id,
+                crate::reporting::monthly_return::summary(r),
+                r.created_at,
+            ));
+        }
+        let (Some(fen), Ok(period)) = (
+            r.cumulative_completed_fen,
+            r.period.parse::<crate::reporting::period::Period>(),
+        ) else {
+            continue;
+        };
+        reports.push(progress_report::ActiveModel {
+            project_id: Set(r.project_id),
+            reported_on: Set(period.last_day().min(today)),
+            reported_by: Set(ACTOR.to_owned()),
+            status: Set(statuses
+                .get(&r.project_id)
+                .copied()
+                .unwrap_or(ProjectStatus::UnderConstruction)),
+            percent_complete_bp: Set(r.percent_complete_bp),
+            completed_investment_fen: Set(fen),
+            note: Set(Some(format!("monthly return {period}"))),
+            created_at: Set(r.created_at),
+            ..Default::default()
+        });
+    }
+    for chunk in reports.chunks(BATCH) {
+        progress_report::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    for chunk in log.chunks(BATCH) {
+        change_log::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    report.plans += plans.len() as u64;
+    report.returns += returns.len() as u64;
+    report.reports += reports.len() as u64;
+    Ok(())
+}
+
+/// What a synthetic run generates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Projects to add.
+    pub count: u64,
+    /// Seed of the generator: the same seed on the same database gives the same rows.
+    pub seed: u64,
+    /// Also give each project that can have one an annual plan for [`reporting::YEAR`] and
+    /// its monthly returns from the December before to [`reporting::LAST_MONTH`].
+    pub reporting: bool,
+}
+
 /// Adds `count` synthetic projects generated from `seed`, in one transaction, calling `progress`
 /// with the number written so far after every batch. The same seed on the same database state
 /// gives the same projects.
@@ -323,6 +510,23 @@ pub async fn add(
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ServiceResult<SyntheticReport> {
+    let options = Options {
+        count,
+        seed,
+        reporting: false,
+    };
+    add_with(db, options, progress).await
+}
+
+/// Adds synthetic projects as [`add`] does, with their reporting cycle when
+/// `options.reporting`. The projects are the same with or without it: the cycle is drawn from a
+/// stream of its own.
+pub async fn add_with(
+    db: &DatabaseConnection,
+    options: Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ServiceResult<SyntheticReport> {
+    let Options { count, seed, .. } = options;
     let txn = db.begin().await?;
     let (list_id, categories) = synthetic_list(&txn).await?;
     // Continue each category's numbering, so repeated runs add rather than collide.
@@ -339,12 +543,14 @@ pub async fn add(
         next_seq.insert(code.clone(), max.unwrap_or(0) + 1);
     }
     let mut rng = Rng(seed);
+    let mut cycle_rng = Rng(seed ^ CYCLE_STREAM);
     let now = Utc::now();
     let mut report = SyntheticReport::default();
     let mut remaining = count;
     while remaining > 0 {
         let size = remaining.min(BATCH as u64);
         let mut batch = Vec::with_capacity(size as usize);
+        let mut cycles = Vec::new();
         for _ in 0..size {
             let (code, _, _) = CATEGORIES[rng.below(CATEGORIES.len() as u64) as usize];
             let (category_id, ordinal) = categories[code];
@@ -353,12 +559,18 @@ pub async fn add(
                 *s - 1
             });
             let seq = seq.unwrap_or(1);
-            batch.push(generate(
-                &mut rng,
-                seq,
-                (category_id, list_id, ordinal, code),
-                now,
-            )?);
+            let generated = generate(&mut rng, seq, (category_id, list_id, ordinal, code), now)?;
+            if options.reporting {
+                let facts = reporting::ProjectFacts {
+                    status: generated.contribution.status,
+                    start_year: generated.start_year,
+                    end_year: generated.end_year,
+                    total_fen: generated.contribution.total_fen,
+                    ledger_fen: generated.reports.last().map_or(0, |r| r.3),
+                };
+                cycles.push(reporting::generate(&mut cycle_rng, &facts));
+            }
+            batch.push(generated);
         }
         let keys: Vec<String> = batch
             .iter()
@@ -389,8 +601,10 @@ pub async fn add(
         let mut phases = Vec::new();
         let mut reports = Vec::new();
         let mut log = Vec::new();
+        let mut written = Vec::with_capacity(batch.len());
         for (key, generated) in keys.iter().zip(batch) {
             let project_id = ids[key];
+            written.push((project_id, generated.contribution.status));
             log.push(change_log::ActiveModel {
                 at: Set(now),
                 actor: Set(ACTOR.to_owned()),
@@ -446,6 +660,10 @@ pub async fn add(
                 .exec(&txn)
                 .await?;
         }
+        if options.reporting {
+            // After the projects' own reports, so that the returns' reports are the latest.
+            write_cycles(&txn, &written, cycles, now, &mut report).await?;
+        }
         remaining -= size;
         progress(count - remaining);
     }
@@ -459,7 +677,84 @@ pub async fn add(
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::PaginatorTrait;
+
     use super::*;
+
+    /// A seeded database in a file of its own (an in-memory one would differ per pooled
+    /// connection).
+    async fn seeded() -> ServiceResult<(DatabaseConnection, std::path::PathBuf)> {
+        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        let path = std::env::temp_dir().join(format!(
+            "portfolio-synthetic-{}-{nanos}.db",
+            std::process::id()
+        ));
+        let db = crate::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
+        crate::db::migrate(&db).await?;
+        crate::seed::seed(&db, &crate::seed::SeedFiles::embedded())
+            .await
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        Ok((db, path))
+    }
+
+    #[tokio::test]
+    async fn cycles_are_written_with_their_ledger_and_log() -> ServiceResult<()> {
+        let (db, path) = seeded().await?;
+        let options = Options {
+            count: 300,
+            seed: 4,
+            reporting: true,
+        };
+        let report = add_with(&db, options, &|_| {}).await?;
+        let count = |entity: &str| {
+            let db = &db;
+            let entity = entity.to_owned();
+            async move {
+                change_log::Entity::find()
+                    .filter(change_log::Column::EntityType.eq(entity))
+                    .filter(change_log::Column::Field.eq("created"))
+                    .count(db)
+                    .await
+            }
+        };
+        assert!(report.plans > 200, "{report}");
+        assert_eq!(annual_plan::Entity::find().count(&db).await?, report.plans);
+        assert_eq!(
+            monthly_return::Entity::find().count(&db).await?,
+            report.returns
+        );
+        assert_eq!(count("annual_plan").await?, report.plans);
+        assert_eq!(count("monthly_return").await?, report.returns);
+        // Each project's latest report is its latest return with a known figure, as filing
+        // them one by one would have left it.
+        let returns = monthly_return::Entity::find().all(&db).await?;
+        let mut latest_return: HashMap<i32, (String, i64)> = HashMap::new();
+        for r in returns {
+            if let Some(fen) = r.cumulative_completed_fen {
+                let entry = latest_return
+                    .entry(r.project_id)
+                    .or_insert((r.period.clone(), fen));
+                if r.period >= entry.0 {
+                    *entry = (r.period, fen);
+                }
+            }
+        }
+        let ids: Vec<i32> = latest_return.keys().copied().collect();
+        let latest = crate::progress::latest_by_project_ids(&db, &ids).await?;
+        for (project, (_, fen)) in &latest_return {
+            let report = latest
+                .get(project)
+                .unwrap_or_else(|| panic!("project {project} has no report"));
+            assert_eq!(
+                report.completed_investment,
+                crate::money::fen_to_decimal(*fen),
+                "project {project}"
+            );
+        }
+        db.close().await?;
+        let _ = std::fs::remove_file(path);
+        Ok(())
+    }
 
     #[test]
     fn the_generator_is_deterministic() -> Result<(), FigureError> {

@@ -186,7 +186,7 @@ fn quarterly_bp(targets: Option<&[Decimal]>) -> ServiceResult<Option<[i32; 3]>> 
     Ok(Some([bp[0], bp[1], bp[2]]))
 }
 
-fn summary(m: &annual_plan::Model) -> String {
+pub(crate) fn summary(m: &annual_plan::Model) -> String {
     let amount = m.planned_investment_fen.map_or_else(
         || "unknown".to_owned(),
         |f| format!("{} 万元", fen_to_decimal(f)),

@@ -356,7 +356,7 @@ pub struct ReturnInput {
     pub note: Option<String>,
 }
 
-fn summary(r: &monthly_return::Model) -> String {
+pub(crate) fn summary(r: &monthly_return::Model) -> String {
     let amount = r.cumulative_completed_fen.map_or_else(
         || "unknown".to_owned(),
         |f| format!("{} 万元", fen_to_decimal(f)),
