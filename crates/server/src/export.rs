@@ -57,6 +57,10 @@ pub fn router() -> Router<AppState> {
             "/export/bulletin.xlsx",
             get(crate::export_bulletin::bulletin_xlsx),
         )
+        .route(
+            "/export/bulletin-chart.svg",
+            get(crate::export_bulletin::bulletin_chart),
+        )
 }
 
 /// What a request asked for.

@@ -73,6 +73,40 @@ async fn bulletin(state: AppState, parts: Parts, format: SheetFormat) -> Result<
     })
 }
 
+/// `GET /export/bulletin-chart.svg?year=2026` (and the projects filter's parameters): the
+/// year's S-curve, for any reader.
+pub(crate) async fn bulletin_chart(
+    State(state): State<AppState>,
+    parts: Parts,
+) -> Result<Response, Failure> {
+    let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+        .map_err(|e| Failure::bad_request(e.body_text()))?;
+    let mut year: Option<i32> = None;
+    let filter =
+        graphql::inputs::ProjectFilter::from_query_with(&pairs, &["year"], |name, value| {
+            (name == "year").then(|| {
+                value
+                    .parse()
+                    .map(|y| year = Some(y))
+                    .map_err(|_| format!("year: `{value}` is not a year"))
+            })
+        })
+        .map_err(Failure::bad_request)?;
+    let year =
+        year.ok_or_else(|| Failure::bad_request("year is required, e.g. year=2026".into()))?;
+    let principal = crate::auth::principal(&state, &parts.headers).await?;
+    if let Some(log) = parts.extensions.get::<RequestLog>() {
+        log.actor(&principal.name);
+    }
+    let svg =
+        service::reporting::chart::s_curve(&state.db, &principal, year, &filter.into()).await?;
+    Ok((
+        [(CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned())],
+        Body::from(svg),
+    )
+        .into_response())
+}
+
 /// `GET /export/bulletin.xlsx`.
 pub(crate) async fn bulletin_xlsx(
     State(state): State<AppState>,

@@ -588,6 +588,28 @@ async fn the_bulletin_spreadsheet_holds_the_published_figures(backend: Backend) 
         points[5],
         json!({ "period": "2026-06", "plannedToDate": amount("600", 1), "completedToDate": amount("600", 1) })
     );
+    // The same series drawn as the bulletin's picture, for any reader.
+    let chart = app
+        .get_as(
+            Some(&viewer),
+            "/export/bulletin-chart.svg?year=2026&list=DONGTOU",
+        )
+        .await;
+    assert_eq!(chart.status().as_u16(), 200);
+    assert!(
+        chart.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("image/svg+xml")
+    );
+    let svg = chart.text().await.expect("an SVG");
+    assert!(
+        svg.starts_with("<svg")
+            && svg.contains("2026年重大项目投资序时进度")
+            && svg.contains("实际完成")
+    );
+    let (status, _) = download(&app, &viewer, "/export/bulletin-chart.svg").await;
+    assert_eq!(status, 400, "the year is required");
     // A correction after publishing leaves the published file's cells as they were.
     submit(
         &app,

@@ -11,7 +11,8 @@
 //! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
 //!   rankings made from it;
 //! - [`bulletin`]: publishing a month, and its bulletin as published or live;
-//! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV).
+//! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV);
+//! - [`chart`]: the year's S-curve as SVG.
 //!
 //! Completed investment has one ledger, the progress reports: filing a return with a known
 //! cumulative figure appends a progress report carrying it, in the same transaction, so
@@ -19,6 +20,7 @@
 
 pub mod annual_plan;
 pub mod bulletin;
+pub mod chart;
 pub mod due;
 pub mod monthly_return;
 pub mod period;
