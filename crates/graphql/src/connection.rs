@@ -1,6 +1,7 @@
-//! Relay connections over a project's records: the paging arguments resolved once, under the
-//! service's page rule ([`service::paging`]), for records fetched a slice at a time through a
-//! loader and for the few records already loaded whole (phases).
+//! Relay connections: the paging arguments resolved once, under the service's page rule
+//! ([`service::paging`]), for a project's records fetched a slice at a time through a loader, for
+//! the few records already loaded whole (phases), and for records a service pages forward by
+//! keyset (the change feed, lights, returns, problems).
 
 use async_graphql::connection::{self, Connection, Edge};
 use async_graphql::dataloader::Loader;
@@ -108,6 +109,43 @@ where
             conn.edges.extend(
                 page.iter()
                     .cloned()
+                    .map(|item| Edge::new(Cursor(id_of(&item)), wrap(item))),
+            );
+            Ok::<_, async_graphql::Error>(conn)
+        },
+    )
+    .await
+}
+
+/// A forward-only connection over records a service pages by keyset: `fetch` gets the record
+/// after which to start (from the `after` cursor) and the page size under the page rule, and
+/// answers the page and whether more follow; each record's cursor is `id_of` it.
+pub(crate) async fn forward_connection<T, N, F, Fut>(
+    after: Option<String>,
+    first: Option<i32>,
+    fetch: F,
+    id_of: fn(&T) -> i32,
+    wrap: fn(T) -> N,
+) -> Result<Connection<Cursor, N>>
+where
+    N: OutputType,
+    F: FnOnce(Option<i32>, u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool), service::ServiceError>>,
+{
+    connection::query(
+        after,
+        None,
+        first,
+        None,
+        |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
+            let size = page_size(first, None)?;
+            let (items, more) = fetch(after.map(|c| c.0), as_u64(size))
+                .await
+                .map_err(to_gql)?;
+            let mut conn = Connection::new(after.is_some(), more);
+            conn.edges.extend(
+                items
+                    .into_iter()
                     .map(|item| Edge::new(Cursor(id_of(&item)), wrap(item))),
             );
             Ok::<_, async_graphql::Error>(conn)

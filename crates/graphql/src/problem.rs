@@ -2,7 +2,7 @@
 //! and `resolveProblem` mutations. The rules are the service's
 //! ([`service::reporting::problem`]).
 
-use async_graphql::connection::{self, Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
@@ -10,7 +10,6 @@ use service::ServiceError;
 use service::reporting::problem::{self as register, NewProblem, ProblemChanges};
 
 use crate::auth::principal;
-use crate::error::to_gql;
 use crate::ids::{Cursor, Kind};
 use crate::inputs::ProjectFilter;
 use crate::manage::{actor_parts, maybe, object_id};
@@ -44,32 +43,14 @@ impl ProblemQuery {
         let principal = principal(ctx).await?;
         let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let status = status.map(Into::into);
-        connection::query(
+        crate::connection::forward_connection(
             after,
-            None,
             first,
-            None,
-            |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-                let limit = crate::connection::page_size(first, None)? as u64;
-                let (problems, more) = register::list_problems(
-                    db,
-                    principal,
-                    &filter,
-                    status,
-                    overdue,
-                    after.map(|c| c.0),
-                    limit,
-                )
-                .await
-                .map_err(to_gql)?;
-                let mut connection = Connection::new(after.is_some(), more);
-                connection.edges.extend(
-                    problems
-                        .into_iter()
-                        .map(|p| Edge::new(Cursor(p.id), Problem(p))),
-                );
-                Ok::<_, async_graphql::Error>(connection)
+            |after, limit| async move {
+                register::list_problems(db, principal, &filter, status, overdue, after, limit).await
             },
+            |p: &register::Problem| p.id,
+            Problem,
         )
         .await
     }

@@ -171,25 +171,14 @@ impl ReadQuery {
     ) -> Result<Connection<Cursor, ChangeLogEntry>> {
         let db = ctx.data::<DatabaseConnection>()?;
         let principal = principal(ctx).await?;
-        connection::query(
+        crate::connection::forward_connection(
             after,
-            None,
             first,
-            None,
-            |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-                let limit = crate::connection::page_size(first, None)? as u64;
-                let (entries, more) =
-                    service::audit::changes(db, principal, since, after.map(|c| c.0), limit)
-                        .await
-                        .map_err(to_gql)?;
-                let mut connection = Connection::new(after.is_some(), more);
-                connection.edges.extend(
-                    entries
-                        .into_iter()
-                        .map(|e| Edge::new(Cursor(e.id), ChangeLogEntry(e))),
-                );
-                Ok::<_, async_graphql::Error>(connection)
+            |after, limit| async move {
+                service::audit::changes(db, principal, since, after, limit).await
             },
+            |e: &service::audit::ChangeEntry| e.id,
+            ChangeLogEntry,
         )
         .await
     }

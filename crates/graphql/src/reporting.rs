@@ -1,11 +1,10 @@
 //! The monthly reporting cycle's queries and mutations: annual plans, monthly returns and their
 //! review, schedule warnings, returns due and the warning rules.
 
-use async_graphql::connection::{self, Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
-use service::ServiceError;
 use service::reporting::monthly_return::{self as returns, Decision, ReturnInput};
 use service::reporting::period::Period;
 use service::reporting::{annual_plan, due, rules, schedule, summary};
@@ -28,41 +27,6 @@ use crate::types::{
 
 fn parse_period(text: &str) -> Result<Period> {
     Period::parse(text, "period").map_err(to_gql)
-}
-
-/// A page of records keyed by project id (lights, returns due), for a Relay connection.
-async fn project_keyed_page<T, N, F, Fut>(
-    after: Option<String>,
-    first: Option<i32>,
-    fetch: F,
-    project_of: fn(&T) -> i32,
-    wrap: fn(T) -> N,
-) -> Result<Connection<Cursor, N>>
-where
-    N: async_graphql::OutputType,
-    F: FnOnce(Option<i32>, u64) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ServiceError>>,
-{
-    connection::query(
-        after,
-        None,
-        first,
-        None,
-        |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-            let size = crate::connection::page_size(first, None)?;
-            let (items, more) = fetch(after.map(|c| c.0), u64::try_from(size).unwrap_or(100))
-                .await
-                .map_err(to_gql)?;
-            let mut conn = Connection::new(after.is_some(), more);
-            conn.edges.extend(
-                items
-                    .into_iter()
-                    .map(|item| Edge::new(Cursor(project_of(&item)), wrap(item))),
-            );
-            Ok::<_, async_graphql::Error>(conn)
-        },
-    )
-    .await
 }
 
 /// How many projects stand at a level.
@@ -111,7 +75,7 @@ impl ReportingQuery {
         let period = parse_period(&period)?;
         let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let level = level.map(Into::into);
-        project_keyed_page(
+        crate::connection::forward_connection(
             after,
             first,
             |after, size| async move {
@@ -172,7 +136,7 @@ impl ReportingQuery {
         let period = parse_period(&period)?;
         let filter: service::project_search::ProjectFilter = filter.unwrap_or_default().into();
         let status = status.map(Into::into);
-        project_keyed_page(
+        crate::connection::forward_connection(
             after,
             first,
             |after, size| async move {
@@ -296,31 +260,14 @@ impl ReportingQuery {
         let db = ctx.data::<DatabaseConnection>()?;
         let reader = principal(ctx).await?;
         let period = period.as_deref().map(parse_period).transpose()?;
-        connection::query(
+        crate::connection::forward_connection(
             after,
-            None,
             first,
-            None,
-            |after: Option<Cursor>, _: Option<Cursor>, first, _| async move {
-                let size = crate::connection::page_size(first, None)?;
-                let (items, more) = returns::review_queue(
-                    db,
-                    reader,
-                    period,
-                    status.into(),
-                    after.map(|c| c.0),
-                    u64::try_from(size).unwrap_or(100),
-                )
-                .await
-                .map_err(to_gql)?;
-                let mut conn = Connection::new(after.is_some(), more);
-                conn.edges.extend(
-                    items
-                        .into_iter()
-                        .map(|r| Edge::new(Cursor(r.id), MonthlyReturn(r))),
-                );
-                Ok::<_, async_graphql::Error>(conn)
+            |after, size| async move {
+                returns::review_queue(db, reader, period, status.into(), after, size).await
             },
+            |r: &returns::MonthlyReturn| r.id,
+            MonthlyReturn,
         )
         .await
     }
