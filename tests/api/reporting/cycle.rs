@@ -417,6 +417,35 @@ async fn concurrent_reviews_one_wins(backend: Backend) {
         }
     });
     let results = futures_util::future::join_all(reviews).await;
+    // Six first filings of one month at once: one is filed, the others conflict (no error).
+    let (id, version) = project(&app, KEY).await;
+    let filings = (0..6).map(|i| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            let input = json!({ "projectId": id, "period": "2026-04", "percentComplete": "5",
+                "imageProgress": format!("第{i}份"), "cumulativeCompletedInvestment": "20",
+                "expectedVersion": version });
+            app.post_as(Some(&app.token), SUBMIT, json!({ "input": input }))
+                .await
+        }
+    });
+    let filed = futures_util::future::join_all(filings).await;
+    assert!(
+        filed
+            .iter()
+            .all(|(status, body)| *status == 200 && body.get("errors").is_none()),
+        "{filed:#?}"
+    );
+    let codes: Vec<Value> = filed
+        .iter()
+        .map(|(_, b)| b["data"]["submitMonthlyReturn"]["userErrors"][0]["code"].clone())
+        .collect();
+    assert_eq!(codes.iter().filter(|c| c.is_null()).count(), 1, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "CONFLICT").count(),
+        5,
+        "{codes:?}"
+    );
     let won = results
         .iter()
         .filter(|p| p["userErrors"] == json!([]))

@@ -18,6 +18,7 @@ use tracing::instrument;
 
 use crate::audit::fields::{ANNUAL_PLAN_FIELDS, Change, diff, events};
 use crate::audit::record::{Target, append};
+use crate::error::OnUnique;
 use crate::money::{Amount, fen_to_decimal, opt_decimal};
 use crate::project::Project;
 use crate::write::{Actor, begin_write, commit_project, optional_text, project_for_office_write};
@@ -321,7 +322,10 @@ pub async fn set_annual_plan(
                 updated_at: Set(now),
                 ..Default::default()
             };
-            (active.insert(&txn).await?, changes)
+            let saved = active.insert(&txn).await.on_unique(|| {
+                format!("the plan for {} was set meanwhile; reload it", input.year)
+            })?;
+            (saved, changes)
         }
     };
     let target = Target {

@@ -28,6 +28,7 @@ use tracing::instrument;
 use super::period::Period;
 use crate::audit::fields::{Change, MONTHLY_RETURN_FIELDS, diff, events};
 use crate::audit::record::{Target, append, stale};
+use crate::error::OnUnique;
 use crate::money::{Amount, fen_to_decimal, opt_decimal};
 use crate::project::Project;
 use crate::write::{Actor, begin_write, commit_project, optional_text, project_for_write};
@@ -632,7 +633,10 @@ pub async fn submit_monthly_return(
             next_fields(&mut row);
             let mut active = monthly_return::ActiveModel::from(row.clone()).reset_all();
             active.id = sea_orm::ActiveValue::NotSet;
-            let saved = active.insert(&txn).await?;
+            // Two first filings of one month at once: the second meets the first's row.
+            let saved = active.insert(&txn).await.on_unique(|| {
+                format!("the return for {period} was filed meanwhile; reload it and resubmit")
+            })?;
             let entries = vec![Change {
                 field: events::CREATED,
                 old: None,
