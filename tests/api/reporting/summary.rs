@@ -300,13 +300,31 @@ async fn a_published_bulletin_never_changes(backend: Backend) {
         body["data"]["publishPeriod"]["userErrors"][0]["field"],
         "period"
     );
-    let (_, body) = app
-        .post_as(
-            Some(&office),
-            PUBLISH,
-            json!({ "input": { "period": "2026-06", "note": "6月通报" } }),
-        )
-        .await;
+    // Four publications at once: one publishes, the others are told it is published.
+    let attempts = (0..4).map(|_| {
+        let (app, office) = (&app, &office);
+        async move {
+            app.post_as(
+                Some(office),
+                PUBLISH,
+                json!({ "input": { "period": "2026-06", "note": "6月通报" } }),
+            )
+            .await
+        }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    assert!(
+        answers
+            .iter()
+            .all(|(status, b)| *status == 200 && b.get("errors").is_none()),
+        "{answers:#?}"
+    );
+    let (won, lost): (Vec<_>, Vec<_>) = answers
+        .into_iter()
+        .map(|(_, b)| b)
+        .partition(|b| b["data"]["publishPeriod"]["userErrors"] == json!([]));
+    assert_eq!((won.len(), lost.len()), (1, 3), "{lost:#?}");
+    let body = won.into_iter().next().unwrap_or_default();
     let published = &body["data"]["publishPeriod"];
     assert_eq!(published["userErrors"], json!([]), "{body:#}");
     assert_eq!(published["bulletin"]["publishedBy"], "office");

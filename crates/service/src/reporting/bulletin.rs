@@ -26,6 +26,7 @@ use super::summary::{
 use crate::access::{Principal, require_office, require_read};
 use crate::audit::fields::{Change, events};
 use crate::audit::record::{Target, append};
+use crate::error::OnUnique;
 use crate::money::fen_to_decimal;
 use crate::project_search::ProjectFilter;
 use crate::write::{Actor, begin_write, optional_text};
@@ -250,7 +251,8 @@ pub async fn publish_period(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .on_unique(|| format!("{period} was published meanwhile; a bulletin never changes"))?;
     let rows = months
         .iter()
         .map(|m| (false, m))

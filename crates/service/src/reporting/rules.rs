@@ -15,6 +15,7 @@ use tracing::instrument;
 
 use crate::audit::fields::{Change, WARNING_RULE_FIELDS, diff, events};
 use crate::audit::record::{Target, append, stale};
+use crate::error::OnUnique;
 use crate::write::{Actor, begin_write, nothing_to_change};
 use crate::{ServiceError, ServiceResult};
 
@@ -335,7 +336,8 @@ pub async fn update_warning_rules(
                 ..Default::default()
             }
             .insert(&txn)
-            .await?;
+            .await
+            .on_unique(|| "the list's rules were set meanwhile; reload them".to_owned())?;
             (row, entries)
         }
         _ => {
