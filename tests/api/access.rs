@@ -17,6 +17,7 @@ both_backends!(
     public_read_allows_anonymous_reads_and_never_writes,
     a_batch_within_the_bounds_answers_every_operation,
     tokens_never_appear_in_clear_text,
+    me_tells_each_caller_who_it_is_and_what_it_may_do,
 );
 
 backend_independent!(
@@ -508,5 +509,90 @@ async fn tokens_never_appear_in_clear_text(backend: Backend) {
     assert!(
         !logs.contains(&app.token[3..]),
         "the admin secret reached the log"
+    );
+}
+
+/// `me` is how a client learns its own role: it answers every reader with the same rules the
+/// server applies to writes, exports and reviews, and nobody without credentials.
+async fn me_tells_each_caller_who_it_is_and_what_it_may_do(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ReaderTokens {
+        viewer,
+        finance,
+        manager,
+    } = app.reader_tokens().await;
+    let office = app.token_for("office", "COORDINATOR", &[]).await;
+    let query = "{ me { name role projectKeys canExport canReview canWriteAllProjects } }";
+    let me = |name: &str, role: &str, keys: Value, export: bool, review: bool, all: bool| {
+        json!({ "me": { "name": name, "role": role, "projectKeys": keys, "canExport": export,
+                        "canReview": review, "canWriteAllProjects": all } })
+    };
+    let cases = [
+        (
+            &viewer,
+            me("viewer", "VIEWER", json!([]), false, false, false),
+        ),
+        (
+            &finance,
+            me("finance", "FINANCE", json!([]), true, false, false),
+        ),
+        (
+            &manager,
+            me(
+                "manager",
+                "MANAGER",
+                json!(["DONGTOU-GREEN-08"]),
+                false,
+                false,
+                false,
+            ),
+        ),
+        (
+            &office,
+            me("office", "COORDINATOR", json!([]), true, true, false),
+        ),
+        (
+            &app.token,
+            me("admin", "ADMIN", json!([]), true, true, true),
+        ),
+    ];
+    for (secret, expected) in cases {
+        let (status, body) = app.post_as(Some(secret), query, json!({})).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!(body["data"], expected, "{body:#}");
+    }
+    // What `me` promises is what the server does: the viewer's export is refused, the finance
+    // officer's answered.
+    assert_eq!(
+        app.get_as(Some(&viewer), "/export/projects.csv")
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get_as(Some(&finance), "/export/projects.csv")
+            .await
+            .status(),
+        200
+    );
+
+    let (status, body) = app.post_as(None, query, json!({})).await;
+    assert_eq!(status, 401, "{body:#}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    let open = spawn_app_with(
+        backend,
+        server::app::ServerConfig {
+            public_read: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (status, body) = open.post_as(None, query, json!({})).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert_eq!(
+        body["data"]["me"],
+        json!({ "name": "anonymous", "role": null, "projectKeys": [], "canExport": false,
+                "canReview": false, "canWriteAllProjects": false })
     );
 }

@@ -131,12 +131,47 @@ fn token_payload(result: service::ServiceResult<access::ApiToken>) -> Result<Api
     })
 }
 
-/// Administrators' queries.
+/// The caller as it sees itself: enough for a client to offer only what the server would allow.
+/// The server still checks every request.
+#[derive(SimpleObject)]
+pub struct Me {
+    /// The name recorded as the actor of the caller's changes (`anonymous` without a token).
+    pub name: String,
+    /// The token's role; null for an anonymous caller of a public-read server.
+    pub role: Option<Role>,
+    /// Keys of the projects assigned to a MANAGER token, sorted; empty for other roles.
+    pub project_keys: Vec<String>,
+    /// Exports (`/export/…`) answer this caller.
+    pub can_export: bool,
+    /// The caller is the office: it sets annual plans, reviews monthly returns and manages
+    /// problems and warning rules.
+    pub can_review: bool,
+    /// The caller may change every project (ADMIN), not only those in `projectKeys`.
+    pub can_write_all_projects: bool,
+}
+
+/// Queries about tokens.
 #[derive(Default)]
 pub struct AccessQuery;
 
 #[Object]
 impl AccessQuery {
+    /// The caller: its name, role, assigned projects and what it may do. Any caller who may read
+    /// may ask; without a token (and without public reads) it is `UNAUTHENTICATED`.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Me> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let by = principal(ctx).await?;
+        let me = access::identify(db, by).await.map_err(to_gql)?;
+        Ok(Me {
+            name: me.name,
+            role: me.role.map(Role::from),
+            project_keys: me.project_keys,
+            can_export: me.can_export,
+            can_review: me.can_review,
+            can_write_all_projects: me.can_write_all_projects,
+        })
+    }
+
     /// Every API token, oldest first (ADMIN only).
     async fn api_tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
         let db = ctx.data::<DatabaseConnection>()?;

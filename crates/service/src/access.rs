@@ -186,6 +186,54 @@ pub async fn require_project_write(
     }
 }
 
+/// What a caller may learn about itself, so that a client offers only what the server would
+/// allow (the server still checks every request).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// The name recorded as the actor of the caller's changes.
+    pub name: String,
+    /// The role; `None` for an anonymous caller of a public-read server.
+    pub role: Option<Role>,
+    /// Keys of the projects assigned to the token, sorted.
+    pub project_keys: Vec<String>,
+    /// Whether exports are open to the caller.
+    pub can_export: bool,
+    /// Whether the caller is the office (plans, reviews, problems, rules).
+    pub can_review: bool,
+    /// Whether the caller may change every project, not only the assigned ones.
+    pub can_write_all_projects: bool,
+}
+
+/// The caller as it may see itself: any caller who may read learns its own name, role and
+/// assignments, and the same rules as [`require_export`], [`require_office`] and
+/// [`require_project_write`] decide what it is offered.
+pub async fn identify(db: &impl ConnectionTrait, principal: &Principal) -> ServiceResult<Identity> {
+    require_read(principal)?;
+    let project_keys = match (principal.role, principal.token_id) {
+        (Some(Role::Manager), Some(token_id)) => {
+            let mut keys: Vec<String> = project_assignment::Entity::find()
+                .filter(project_assignment::Column::TokenId.eq(token_id))
+                .find_also_related(project::Entity)
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|(_, p)| p.map(|p| p.key))
+                .collect();
+            keys.sort();
+            keys
+        }
+        _ => Vec::new(),
+    };
+    Ok(Identity {
+        name: principal.name.clone(),
+        role: principal.role,
+        project_keys,
+        can_export: require_export(principal).is_ok(),
+        can_review: require_office(principal).is_ok(),
+        can_write_all_projects: principal.role == Some(Role::Admin),
+    })
+}
+
 /// The hex SHA-256 of a secret, as stored. Secrets are 256 random bits, so a fast hash is enough:
 /// there is nothing to guess.
 pub fn hash_secret(secret: &str) -> String {
