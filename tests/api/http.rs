@@ -56,8 +56,8 @@ async fn graphiql_is_served_on_get_without_a_query(app: TestApp) {
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("HTML");
     assert!(
-        html.contains("graphiql"),
-        "GraphiQL is served on GET without a query"
+        html.contains("/graphiql/graphiql.min.js"),
+        "GraphiQL is served on GET without a query: {html}"
     );
 }
 

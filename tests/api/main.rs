@@ -16,4 +16,5 @@ mod read_api;
 mod reporting;
 mod response_order;
 mod schema_file;
+mod web;
 mod writes;

@@ -1,7 +1,7 @@
 //! The HTTP application: its state, its routes and middleware, and the health endpoints.
 //!
 //! The routes are thin adapters: GraphQL over HTTP is [`crate::graphql_http`], the spreadsheet
-//! exports are [`crate::export`]; both read credentials through [`crate::auth`] and log through
+//! exports are [`crate::export`], the dashboard and GraphiQL's files [`crate::web`]; both read credentials through [`crate::auth`] and log through
 //! [`crate::telemetry::access_log`].
 
 use std::sync::Arc;
@@ -105,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(crate::metrics::render))
         .merge(crate::export::router())
+        .fallback(crate::web::fallback)
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(

@@ -11,7 +11,6 @@
 
 use std::sync::Arc;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
@@ -20,7 +19,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use graphql::error::{ErrorCode, INTERNAL_MESSAGE};
 
 use crate::AppState;
@@ -411,7 +410,7 @@ pub async fn post(
 }
 
 /// `GET /graphql` runs a query given in the query string (never a mutation), and otherwise serves
-/// GraphiQL.
+/// GraphiQL (from the files built into the binary, see [`crate::web`]).
 pub async fn get(
     State(state): State<AppState>,
     log: RequestLog,
@@ -420,7 +419,7 @@ pub async fn get(
 ) -> Result<Response, Refused> {
     let (state, log, headers) = (&state, &log, &headers);
     let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
-        return Ok(Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response());
+        return Ok(crate::web::graphiql(headers));
     };
     let media = negotiate(headers).ok_or_else(not_acceptable)?;
     let request = async_graphql::http::parse_query_string(query).map_err(|err| {

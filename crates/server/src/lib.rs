@@ -10,5 +10,6 @@ pub mod export_indicators;
 pub mod graphql_http;
 pub mod metrics;
 pub mod telemetry;
+pub mod web;
 
 pub use app::{AppState, app};
