@@ -22,5 +22,12 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        // ECharts (with zrender) in a chunk of its own, shared by the pages that draw charts and
+        // cached apart from the code that changes more often.
+        manualChunks: (id) => (/node_modules\/(echarts|zrender)\//.test(id) ? 'echarts' : undefined),
+      },
+    },
   },
 });

@@ -417,3 +417,199 @@ export const ReviewMutation = graphql(`
     }
   }
 `);
+
+export const MonthFiguresQuery = graphql(`
+  query MonthFigures($period: String!) {
+    reportingSummary(period: $period) {
+      period
+      total {
+        ...MonthTotals
+      }
+    }
+  }
+
+  fragment MonthTotals on ReportingGroup {
+    projectCount
+    annualPlan {
+      known
+      unknownCount
+    }
+    completedThisMonth {
+      known
+      unknownCount
+    }
+    completedThisYear {
+      known
+      unknownCount
+    }
+    expectedToDate {
+      known
+      unknownCount
+    }
+    completionRate {
+      value
+      basisCount
+    }
+    scheduleRate {
+      value
+      basisCount
+    }
+    startRate {
+      value
+      started
+      plannedToStart
+    }
+    returns {
+      filed
+      late
+      missing
+      pending
+    }
+    problems {
+      open
+      overdue
+    }
+  }
+`);
+
+export const RankingQuery = graphql(`
+  query Ranking($period: String!, $by: RankingDimension!, $measure: RankingMeasure!) {
+    ranking(period: $period, by: $by, measure: $measure) {
+      rank
+      value
+      basis
+      key {
+        responsibleUnit
+        categoryCode
+        listCode
+        location
+      }
+    }
+  }
+`);
+
+export const BulletinQuery = graphql(`
+  query BulletinPage($period: String!) {
+    bulletin(period: $period) {
+      period
+      live
+      publishedAt
+      publishedBy
+      note
+      differences {
+        projectKey
+        field
+        published
+        live
+      }
+      summary {
+        total {
+          projectCount
+          lights {
+            green
+            yellow
+            red
+            notApplicable
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const PublishMutation = graphql(`
+  mutation PublishPeriod($input: PublishPeriodInput!) {
+    publishPeriod(input: $input) {
+      bulletin {
+        period
+        live
+        publishedAt
+        publishedBy
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`);
+
+export const OpenProblemsQuery = graphql(`
+  query OpenProblems {
+    problems(status: OPEN, first: 100) {
+      nodes {
+        ...ProblemFields
+      }
+    }
+  }
+
+  fragment ProblemFields on Problem {
+    id
+    version
+    kind
+    description
+    ownerUnit
+    dueOn
+    overdue
+    status
+    raisedBy
+    raisedAt
+    resolution
+    project {
+      id
+      key
+      name
+    }
+  }
+`);
+
+export const ProjectProblemsQuery = graphql(`
+  query ProjectProblems($key: String!) {
+    project(key: $key) {
+      id
+      problems {
+        ...ProblemFields
+      }
+    }
+  }
+`);
+
+export const RaiseProblemMutation = graphql(`
+  mutation RaiseProblem($input: RaiseProblemInput!) {
+    raiseProblem(input: $input) {
+      problem {
+        id
+        version
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+        currentVersion
+        changedFields
+      }
+    }
+  }
+`);
+
+export const ResolveProblemMutation = graphql(`
+  mutation ResolveProblem($input: ResolveProblemInput!) {
+    resolveProblem(input: $input) {
+      problem {
+        id
+        version
+        status
+        resolution
+      }
+      userErrors {
+        field
+        message
+        code
+        currentVersion
+        changedFields
+      }
+    }
+  }
+`);

@@ -281,6 +281,13 @@ try {
     input: { projectId: ids.a.id, expectedVersion: ids.a.version, name: markup },
   });
 
+  // The office's annual plan puts the project under monitoring, so that the month has figures to
+  // rank (the dashboard has no form for plans yet).
+  const plan = await api(adminToken, `mutation($input: SetAnnualPlanInput!) { setAnnualPlan(input: $input) { userErrors { message } } }`, {
+    input: { projectId: ids.b.id, expectedVersion: ids.b.version, year: new Date().getUTCFullYear(), plannedInvestment: '200000' },
+  });
+  equal(JSON.stringify(plan.setAnnualPlan.userErrors), '[]', 'the annual plan is set');
+
   await step('text from the data is never rendered as HTML', async () => {
     await page.goto(`${origin}/projects/${RENAMED}`);
     await page.getByTestId('project-name').waitFor();
@@ -348,6 +355,14 @@ try {
     await a.locator('form[aria-labelledby=return-form]').getByTestId('saved').waitFor();
     await a.locator('#returns ~ table td').filter({ hasText: '待审核' }).first().waitFor();
   });
+
+  await step('a manager raises a problem on the project', async () => {
+    const form = a.getByTestId('raise-problem');
+    await form.getByLabel('描述').fill('用地指标尚未落实');
+    await form.getByLabel('责任单位').fill('自然资源局');
+    await form.getByRole('button', { name: '登记问题' }).click();
+    await a.getByTestId('problem-row').filter({ hasText: '用地指标尚未落实' }).waitFor();
+  });
   await noTokenInLocalStorage(a);
   await managerA.close();
 
@@ -359,9 +374,33 @@ try {
     const item = o.getByTestId('review-item').first();
     await item.waitFor();
     await axe(o, 'Reporting');
-    await shot(o, 'reporting');
     await item.getByRole('button', { name: '通过' }).click();
     await o.getByText('没有待审核的月报。').waitFor();
+
+    // The month's figures, the S-curve up to this month, a ranking, the open problems.
+    await o.getByTestId('month-summary').waitFor();
+    const month = new Date().getUTCMonth() + 1;
+    await o.locator('[data-testid=s-curve] tbody tr').nth(month - 1).waitFor();
+    equal(await o.locator('[data-testid=s-curve] tbody tr').count(), month, 'an S-curve point per month so far');
+    assert((await o.locator('[data-testid=ranking] tbody tr').count()) > 0, 'responsible units are ranked');
+    const problem = o.getByTestId('problem-row').filter({ hasText: '用地指标尚未落实' });
+    await problem.waitFor();
+    await problem.getByLabel('解决情况').fill('已调剂用地指标');
+    await problem.getByRole('button', { name: '解决' }).click();
+    await o.getByText('没有未解决的问题。').waitFor();
+    await shot(o, 'reporting');
+
+    // The previous month, ended, is published once and then reads as published.
+    const now = new Date();
+    const previous = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const period = `${previous.getUTCFullYear()}-${String(previous.getUTCMonth() + 1).padStart(2, '0')}`;
+    await o.getByLabel('月份').first().fill(period);
+    await o.getByTestId('bulletin-live').waitFor();
+    await o.getByRole('button', { name: '发布本月通报' }).click();
+    await o.getByTestId('bulletin-published').waitFor();
+    assert((await o.getByTestId('bulletin-published').textContent()).includes('office'), 'published by the office');
+    await axe(o, 'Reporting, a published month');
+    await shot(o, 'reporting-bulletin');
     await office.close();
   });
 
