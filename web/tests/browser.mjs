@@ -399,6 +399,8 @@ try {
     await o.getByRole('button', { name: '发布本月通报' }).click();
     await o.getByTestId('bulletin-published').waitFor();
     assert((await o.getByTestId('bulletin-published').textContent()).includes('office'), 'published by the office');
+    const [sheet] = await Promise.all([o.waitForEvent('download'), o.getByRole('button', { name: '导出 XLSX' }).click()]);
+    equal(readFileSync(await sheet.path()).subarray(0, 2).toString(), 'PK', 'the bulletin as an XLSX workbook');
     await axe(o, 'Reporting, a published month');
     await shot(o, 'reporting-bulletin');
     await office.close();
