@@ -66,6 +66,7 @@ export const embeddedTypes = {
   ScheduleWarning: () => null,
   ScheduleWarningConnection: () => null,
   ScheduleWarningEdge: () => null,
+  SeriesPoint: () => null,
   SubmitProgressReportPayload: () => null,
   UnallocatedInvestment: () => null,
   UserError: () => null,
