@@ -472,6 +472,22 @@ export const MonthFiguresQuery = graphql(`
   }
 `);
 
+export const SeriesQuery = graphql(`
+  query Series($year: Int!) {
+    reportingSeries(year: $year) {
+      period
+      completedToDate {
+        known
+        unknownCount
+      }
+      plannedToDate {
+        known
+        unknownCount
+      }
+    }
+  }
+`);
+
 export const RankingQuery = graphql(`
   query Ranking($period: String!, $by: RankingDimension!, $measure: RankingMeasure!) {
     ranking(period: $period, by: $by, measure: $measure) {

@@ -379,9 +379,10 @@ try {
 
     // The month's figures, the S-curve up to this month, a ranking, the open problems.
     await o.getByTestId('month-summary').waitFor();
-    const month = new Date().getUTCMonth() + 1;
-    await o.locator('[data-testid=s-curve] tbody tr').nth(month - 1).waitFor();
-    equal(await o.locator('[data-testid=s-curve] tbody tr').count(), month, 'an S-curve point per month so far');
+    await o.locator('[data-testid=s-curve] tbody tr').nth(11).waitFor();
+    equal(await o.locator('[data-testid=s-curve] tbody tr').count(), 12, 'an S-curve point per month of the year');
+    const planned = await o.locator('[data-testid=s-curve] tbody tr td:nth-child(3)').allTextContents();
+    equal(planned[11].trim(), '200,000', "planned to date by the year's end, the whole annual plan");
     assert((await o.locator('[data-testid=ranking] tbody tr').count()) > 0, 'responsible units are ranked');
     const problem = o.getByTestId('problem-row').filter({ hasText: '用地指标尚未落实' });
     await problem.waitFor();
