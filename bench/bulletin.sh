@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The monthly bulletin at scale: the month's roll-up by responsible unit, publishing the month,
+# the published bulletin, and its spreadsheet export, on the synthetic reporting cycle of
+# bench/reporting.sh (125,000 projects, about 100,000 with a 2026 plan and 1.16 M returns), on
+# PostgreSQL, release build. Prints p50/p90 per request (ROUNDS, 5 by default), the export's time
+# and size, and the server's resident memory before and after the export.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+DB="${BENCH_DB:-portfolio_bench_bulletin}"
+PROJECTS="${BENCH_PROJECTS:-125000}"
+PERIOD="${PERIOD:-2026-11}"
+ROUNDS="${ROUNDS:-5}"
+PORT="${BENCH_PORT:-18097}"
+TARGET="${CARGO_TARGET_DIR:-target}"
+BIN="$TARGET/release/portfolio"
+URL="$PG/$DB"
+
+echo "== building the server (release)"
+cargo build --release -q -p portfolio-server
+
+pid=
+cleanup() {
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
+}
+trap cleanup EXIT
+
+psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE DATABASE \"$DB\""
+echo "== seeding $PROJECTS synthetic projects with their reporting cycles"
+"$BIN" --database-url "$URL" seed --synthetic "$PROJECTS" --seed 1 --synthetic-returns 2>/dev/null | tail -1
+psql -q -d "$URL" -c "VACUUM ANALYZE"
+TOKEN=$("$BIN" --database-url "$URL" token create --name "office-$(date +%s)" --role coordinator 2>/dev/null)
+
+RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+
+python3 - "$PORT" "$TOKEN" "$PERIOD" "$ROUNDS" "$pid" <<'PY'
+import json, statistics, sys, time, urllib.request
+
+port, token, period, rounds, pid = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+base = f"http://127.0.0.1:{port}"
+
+def rss():
+    with open(f"/proc/{pid}/status") as f:
+        fields = dict(line.split(":", 1) for line in f)
+    return int(fields["VmRSS"].split()[0]) // 1024, int(fields["VmHWM"].split()[0]) // 1024
+
+def post(query, variables):
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    req = urllib.request.Request(base + "/graphql", body, {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        answer = json.load(r)
+    elapsed = (time.perf_counter() - start) * 1000
+    if "errors" in answer:
+        sys.exit(f"errors: {answer['errors']}")
+    return elapsed, answer["data"]
+
+def timed(label, query, variables, n):
+    times, data = [], None
+    for _ in range(n):
+        t, data = post(query, variables)
+        times.append(t)
+    times.sort()
+    p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
+    print(f"{label:<58} p50 {statistics.median(times):9.1f} ms   p90 {p90:9.1f} ms   (n={n})")
+    return data
+
+summary = "query($p: String!) { reportingSummary(period: $p, groupBy: [RESPONSIBLE_UNIT]) { total { projectCount completionRate { value basisCount } lights { green yellow red notApplicable } } groups { projectCount } } }"
+data = timed("reportingSummary(groupBy: [RESPONSIBLE_UNIT]), live", summary, {"p": period}, rounds)
+total = data["reportingSummary"]["total"]
+print(f"   {total['projectCount']} monitored projects, lights {total['lights']}")
+t, data = post("mutation($p: String!) { publishPeriod(input: { period: $p }) { userErrors { message } bulletin { summary { total { projectCount } } } } }", {"p": period})
+if data["publishPeriod"]["userErrors"]:
+    sys.exit(data["publishPeriod"]["userErrors"])
+print(f"{'publishPeriod (once)':<58} {t:9.1f} ms")
+timed("bulletin(period:) published, summary only", "query($p: String!) { bulletin(period: $p) { live publishedAt summary { total { projectCount } } } }", {"p": period}, rounds)
+before = rss()
+start = time.perf_counter()
+req = urllib.request.Request(f"{base}/export/bulletin.xlsx?period={period}", headers={"Authorization": f"Bearer {token}"})
+with urllib.request.urlopen(req, timeout=600) as r:
+    size = len(r.read())
+elapsed = (time.perf_counter() - start) * 1000
+after = rss()
+print(f"{'GET /export/bulletin.xlsx (published)':<58} {elapsed:9.1f} ms   {size / 1e6:.1f} MB")
+print(f"   server RSS before {before[0]} MiB (peak {before[1]}), after {after[0]} MiB (peak {after[1]}): peak growth {after[1] - before[1]} MiB")
+PY
