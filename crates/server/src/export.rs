@@ -41,6 +41,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/export/projects.csv", get(projects_csv))
         .route("/export/summary.csv", get(summary_csv))
+        .route("/export/projects.xlsx", get(projects_xlsx))
+        .route("/export/summary.xlsx", get(summary_xlsx))
         .route(
             "/export/indicator-evaluation.csv",
             get(crate::export_indicators::evaluation_csv),
@@ -252,6 +254,78 @@ pub async fn summary_file(
     let header = spreadsheet::summary_header(&summary.dimensions);
     spreadsheet::csv_chunk(Some(&header), spreadsheet::summary_rows(&summary))
         .map_err(|err| ServiceError::internal(format!("cannot write the summary export: {err}")))
+}
+
+/// The project export as one XLSX workbook: the rows of the CSV export, written a batch at a
+/// time into a sheet kept in constant memory.
+pub async fn project_workbook(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    filter: &ProjectFilter,
+) -> Result<Vec<u8>, ServiceError> {
+    access::require_export(principal)?;
+    let failed = |e: spreadsheet::XlsxError| {
+        ServiceError::internal(format!("cannot write the project workbook: {e}"))
+    };
+    let table = ProjectTable::new(Catalog::load(db, principal).await?);
+    let mut sheet = spreadsheet::XlsxTable::new("projects", &PROJECT_HEADER).map_err(failed)?;
+    let mut after = None;
+    loop {
+        let batch = q::next_batch(db, filter, after, BATCH).await?;
+        for p in &batch {
+            sheet.push(&table.row(p)).map_err(failed)?;
+        }
+        match batch.last() {
+            Some(last) if batch.len() as u64 == BATCH => after = Some(last.id),
+            _ => break,
+        }
+    }
+    sheet.finish().map_err(failed)
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn xlsx_response(filename: &str, file: Vec<u8>) -> Response {
+    (
+        [
+            (CONTENT_TYPE, XLSX.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        Body::from(file),
+    )
+        .into_response()
+}
+
+/// `GET /export/projects.xlsx`: the project export as a workbook.
+async fn projects_xlsx(
+    State(state): State<AppState>,
+    request: ExportRequest<false>,
+) -> Result<Response, Failure> {
+    let file = project_workbook(&state.db, &request.principal, &request.params.filter).await?;
+    Ok(xlsx_response("projects.xlsx", file))
+}
+
+/// `GET /export/summary.xlsx`: the investment summary as a workbook.
+async fn summary_xlsx(
+    State(state): State<AppState>,
+    request: ExportRequest<true>,
+) -> Result<Response, Failure> {
+    access::require_export(&request.principal)?;
+    let summary = finance::investment_summary(
+        &state.db,
+        &request.principal,
+        &request.params.filter,
+        &request.params.group_by,
+        SummaryParts::ALL,
+    )
+    .await?;
+    let header = spreadsheet::summary_header(&summary.dimensions);
+    let file = spreadsheet::xlsx_file("summary", &header, spreadsheet::summary_rows(&summary))
+        .map_err(|e| ServiceError::internal(format!("cannot write the summary workbook: {e}")))?;
+    Ok(xlsx_response("summary.xlsx", file))
 }
 
 /// `GET /export/projects.csv`: every chosen project, one row each, in the document's order.

@@ -7,6 +7,7 @@
 //! spreadsheet would take for a formula is defused. How the bytes travel is the caller's concern.
 
 use rust_decimal::Decimal;
+pub use rust_xlsxwriter::XlsxError;
 
 use crate::catalog::Catalog;
 use crate::finance::summary::{Figures, GroupKey};
@@ -161,25 +162,71 @@ pub fn xlsx_file(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let worksheet = workbook.add_worksheet();
-    worksheet.set_name(sheet)?;
-    for (col, title) in (0u16..).zip(header) {
-        worksheet.write_string(0, col, *title)?;
+    let mut table = XlsxTable::new(sheet, header)?;
+    for row in rows {
+        table.push(&row)?;
     }
-    for (row, cells) in (1u32..).zip(rows) {
-        for (col, cell) in (0u16..).zip(&cells) {
-            match xlsx_number(cell) {
-                Some(n) => worksheet.write_number(row, col, n)?,
-                None if cell.is_empty() => worksheet,
+    table.finish()
+}
+
+/// An XLSX workbook of one table written a row at a time in constant memory (rows go to a
+/// temporary file as they come), for exports of any length: the header row frozen and filtered,
+/// amounts as numbers (a decimal of more than [`XLSX_NUMBER_DIGITS`] digits stays exact as
+/// text), `true`/`false` flag cells as booleans, everything else as text, never as a formula.
+pub struct XlsxTable {
+    workbook: rust_xlsxwriter::Workbook,
+    columns: u16,
+    rows: u32,
+}
+
+impl XlsxTable {
+    /// A workbook whose one sheet `sheet` starts with `header`.
+    pub fn new(sheet: &str, header: &[&str]) -> Result<Self, rust_xlsxwriter::XlsxError> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let worksheet = workbook.add_worksheet_with_constant_memory()?;
+        worksheet.set_name(sheet)?;
+        for (col, title) in (0u16..).zip(header) {
+            worksheet.write_string_with_format(0, col, *title, &bold)?;
+        }
+        worksheet.set_freeze_panes(1, 0)?;
+        Ok(Self {
+            workbook,
+            columns: u16::try_from(header.len()).unwrap_or(u16::MAX),
+            rows: 0,
+        })
+    }
+
+    /// Writes the next row.
+    pub fn push<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.rows += 1;
+        let row = self.rows;
+        let worksheet = self.workbook.worksheet_from_index(0)?;
+        for (col, cell) in (0u16..).zip(cells) {
+            let cell = cell.as_ref();
+            match (xlsx_number(cell), cell) {
+                (Some(n), _) => worksheet.write_number(row, col, n)?,
+                (None, "") => worksheet,
+                (None, "true") => worksheet.write_boolean(row, col, true)?,
+                (None, "false") => worksheet.write_boolean(row, col, false)?,
                 // The CSV's formula guard is not needed here: a string cell is never evaluated.
-                None => {
-                    worksheet.write_string(row, col, cell.strip_prefix('\'').unwrap_or(cell))?
+                (None, text) => {
+                    worksheet.write_string(row, col, text.strip_prefix('\'').unwrap_or(text))?
                 }
             };
         }
+        Ok(())
     }
-    workbook.save_to_buffer()
+
+    /// The workbook's bytes, with the header's filter over every row written.
+    pub fn finish(mut self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let last_column = self.columns.saturating_sub(1);
+        let rows = self.rows;
+        self.workbook
+            .worksheet_from_index(0)?
+            .autofilter(0, 0, rows, last_column)?;
+        self.workbook.save_to_buffer()
+    }
 }
 
 /// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage

@@ -18,6 +18,7 @@ both_backends!(
     a_misspelt_parameter_is_refused_rather_than_ignored,
     exports_are_for_finance_and_admin_tokens,
     the_project_export_streams_past_its_batches,
+    the_workbooks_hold_the_csv_rows_as_numbers_and_flags,
 );
 
 async fn get_csv(app: &TestApp, path_and_query: &str) -> (reqwest::StatusCode, String, Vec<u8>) {
@@ -297,4 +298,74 @@ async fn the_project_export_streams_past_its_batches(backend: Backend) {
     // The whole export as the summary counts it.
     let all = summary(&app, Value::Null, &["LIST"]).await;
     assert_eq!(all["groups"][2]["projectCount"], 2_345);
+}
+
+/// Every cell of a workbook's first sheet, as calamine reads it.
+fn workbook_cells(bytes: &[u8]) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX workbook");
+    let range = workbook
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("a readable sheet");
+    range.rows().map(<[calamine::Data]>::to_vec).collect()
+}
+
+async fn the_workbooks_hold_the_csv_rows_as_numbers_and_flags(backend: Backend) {
+    use calamine::Data;
+    let app = spawn_app(backend).await;
+    let (status, content_type, body) = get_csv(&app, "/export/projects.xlsx").await;
+    assert_eq!(status, 200);
+    assert!(content_type.contains("spreadsheetml"), "{content_type}");
+    let rows = workbook_cells(&body);
+    assert_eq!(rows.len(), 1 + 67, "the header and every seeded project");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header[0], "key 项目编号");
+    assert_eq!(header[9], "total_investment 总投资（万元）");
+    assert_eq!(header[10], "total_investment_unknown 总投资待定");
+    let row = |key: &str| {
+        rows.iter()
+            .find(|r| r[0] == Data::String(key.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| panic!("{key}"))
+    };
+    // The seeds: GREEN-08 totals 1 303 600 with 1 000 000 inside the window; INDUSTRIAL-12's
+    // amounts are 待定 — empty cells with their flags set, never 0.
+    let known = row("DONGTOU-GREEN-08");
+    assert_eq!(known[9], Data::Float(1_303_600.0));
+    assert_eq!(known[10], Data::Bool(false));
+    assert_eq!(known[11], Data::Float(1_000_000.0));
+    let unknown = row("DONGTOU-INDUSTRIAL-12");
+    assert_eq!(
+        (unknown[9].clone(), unknown[10].clone()),
+        (Data::Empty, Data::Bool(true))
+    );
+    assert_eq!(
+        (unknown[11].clone(), unknown[12].clone()),
+        (Data::Empty, Data::Bool(true))
+    );
+    // The filter applies as in the CSV.
+    let (_, _, body) = get_csv(&app, "/export/projects.xlsx?list=OUJIANG").await;
+    assert_eq!(workbook_cells(&body).len(), 1 + 13);
+    // The summary: a row per list and the total, the amounts as numbers.
+    let (status, _, body) = get_csv(&app, "/export/summary.xlsx?groupBy=LIST").await;
+    assert_eq!(status, 200);
+    let rows = workbook_cells(&body);
+    let total = rows.last().cloned().unwrap_or_default();
+    assert_eq!(total[0], Data::String("total".into()));
+    assert_eq!(total[2], Data::Float(67.0), "{total:?}");
+    assert_eq!(
+        total[3],
+        Data::Float(12_788_900.0),
+        "the known totals of both lists: {total:?}"
+    );
+    assert_eq!(total[4], Data::Float(10.0), "ten totals unknown");
+    let refused = app
+        .get_as(
+            Some(&app.reader_tokens().await.viewer),
+            "/export/projects.xlsx",
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 403);
 }
