@@ -264,7 +264,7 @@ try {
     assert(await page.getByRole('button', { name: '导出 CSV' }).isVisible(), 'finance may export');
   });
 
-  await step('Projects: the CSV export of the same filter, with the bearer header', async () => {
+  await step('Projects: the CSV and XLSX exports of the same filter, with the bearer header', async () => {
     await page.locator('select[name=totalKnown]').selectOption('no');
     await page.getByRole('button', { name: '筛选', exact: true }).click();
     await page.getByTestId('page-of').filter({ hasText: '共 10 项' }).waitFor();
@@ -272,6 +272,10 @@ try {
     const text = readFileSync(await download.path(), 'utf8');
     const lines = text.trim().split(/\r?\n/);
     equal(lines.length, 11, 'a header and ten rows');
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 XLSX' }).click()]);
+    equal(workbook.suggestedFilename(), 'projects.xlsx');
+    const bytes = readFileSync(await workbook.path());
+    equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'a workbook (a ZIP container)');
   });
 
   // A project renamed to markup shows as text.
