@@ -393,6 +393,8 @@ try {
     await problem.getByLabel('解决情况').fill('已调剂用地指标');
     await problem.getByRole('button', { name: '解决' }).click();
     await o.getByText('没有未解决的问题。').waitFor();
+    // The month's totals count it resolved too, without a reload.
+    await o.getByTestId('month-summary').getByText(/问题：未解决 0/).waitFor({ timeout: 5000 });
     await shot(o, 'reporting');
 
     // The previous month, ended, is published once and then reads as published.
