@@ -233,6 +233,19 @@ async fn a_hand_computed_roll_up_and_ranking(backend: Backend) {
     assert_eq!(groups.len(), 4);
 }
 
+/// GREEN-04's returns for December 2025 (300) and June 2026 (900, 主体封顶); May stays unfiled.
+async fn green_04_to_june(app: &TestApp) {
+    for (period, cumulative) in [("2025-12", "300"), ("2026-06", "900")] {
+        submit(
+            app,
+            "DONGTOU-GREEN-04",
+            json!({ "period": period, "cumulativeCompletedInvestment": cumulative,
+                    "imageProgress": "主体封顶" }),
+        )
+        .await;
+    }
+}
+
 const BULLETIN: &str = "query($p: String!, $live: Boolean) { bulletin(period: $p, live: $live) {
     period live publishedAt publishedBy note
     summary { total { projectCount completedThisYear { known unknownCount } completionRate { value } } }
@@ -258,19 +271,7 @@ async fn a_published_bulletin_never_changes(backend: Backend) {
     )
     .await;
     assert_eq!(out["userErrors"], json!([]));
-    submit(
-        &app,
-        "DONGTOU-GREEN-04",
-        json!({ "period": "2025-12", "cumulativeCompletedInvestment": "300" }),
-    )
-    .await;
-    submit(
-        &app,
-        "DONGTOU-GREEN-04",
-        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "900",
-        "imageProgress": "主体封顶" }),
-    )
-    .await;
+    green_04_to_june(&app).await;
 
     // Before publishing the bulletin is live and says so.
     let before = app.data(BULLETIN, json!({ "p": "2026-06" })).await;
@@ -474,19 +475,7 @@ async fn the_bulletin_spreadsheet_holds_the_published_figures(backend: Backend) 
     )
     .await;
     set_plan_as(&app, &office, "DONGTOU-GREEN-05", json!({ "year": 2026 })).await;
-    submit(
-        &app,
-        "DONGTOU-GREEN-04",
-        json!({ "period": "2025-12", "cumulativeCompletedInvestment": "300" }),
-    )
-    .await;
-    submit(
-        &app,
-        "DONGTOU-GREEN-04",
-        json!({ "period": "2026-06", "cumulativeCompletedInvestment": "900",
-        "imageProgress": "主体封顶" }),
-    )
-    .await;
+    green_04_to_june(&app).await;
     let (_, body) = app
         .post_as(
             Some(&office),

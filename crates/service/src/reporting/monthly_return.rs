@@ -832,35 +832,48 @@ pub async fn review_queue(
     Ok((with_derived(db, rows).await?, more))
 }
 
+/// A return row for the unit tests of the reporting modules: project `project_id`'s revision
+/// `revision` of `period`, filed now.
+#[cfg(test)]
+pub(crate) fn test_row(
+    project_id: i32,
+    period: &str,
+    revision: i32,
+    status: &str,
+    fen: Option<i64>,
+) -> monthly_return::Model {
+    let now = Utc::now();
+    monthly_return::Model {
+        id: revision + 1,
+        project_id,
+        period: period.into(),
+        revision,
+        status: status.into(),
+        cumulative_completed_fen: fen,
+        percent_complete_bp: 0,
+        image_progress: "x".into(),
+        next_steps: None,
+        problems: None,
+        is_correction: revision > 0,
+        note: None,
+        review_comment: None,
+        reviewed_by: None,
+        reviewed_at: None,
+        submitted_by: "m".into(),
+        first_submitted_at: now,
+        submitted_at: now,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn row(period: &str, revision: i32, status: &str, fen: Option<i64>) -> monthly_return::Model {
-        let now = Utc::now();
-        monthly_return::Model {
-            id: revision + 1,
-            project_id: 7,
-            period: period.into(),
-            revision,
-            status: status.into(),
-            cumulative_completed_fen: fen,
-            percent_complete_bp: 0,
-            image_progress: "x".into(),
-            next_steps: None,
-            problems: None,
-            is_correction: revision > 0,
-            note: None,
-            review_comment: None,
-            reviewed_by: None,
-            reviewed_at: None,
-            submitted_by: "m".into(),
-            first_submitted_at: now,
-            submitted_at: now,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        }
+        test_row(7, period, revision, status, fen)
     }
 
     #[test]

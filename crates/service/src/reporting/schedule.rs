@@ -639,30 +639,7 @@ mod tests {
     }
 
     fn ret(period: &str, fen: Option<i64>) -> monthly_return::Model {
-        let now = Utc::now();
-        monthly_return::Model {
-            id: 1,
-            project_id: 1,
-            period: period.into(),
-            revision: 0,
-            status: "SUBMITTED".into(),
-            cumulative_completed_fen: fen,
-            percent_complete_bp: 0,
-            image_progress: "x".into(),
-            next_steps: None,
-            problems: None,
-            is_correction: false,
-            note: None,
-            review_comment: None,
-            reviewed_by: None,
-            reviewed_at: None,
-            submitted_by: "m".into(),
-            first_submitted_at: now,
-            submitted_at: now,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        }
+        crate::reporting::monthly_return::test_row(1, period, 0, "SUBMITTED", fen)
     }
 
     const WAN: i64 = 1_000_000;

@@ -205,28 +205,16 @@ impl Formats {
     }
 }
 
-fn write_amount(
+/// A number in `format`, or nothing when it is unknown (an empty cell, never 0).
+fn write_decimal(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
     value: Option<Decimal>,
-    f: &Formats,
+    format: &Format,
 ) -> Result<(), XlsxError> {
     if let Some(v) = value {
-        sheet.write_number_with_format(row, col, number(v), &f.amount)?;
-    }
-    Ok(())
-}
-
-fn write_rate(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: Option<Decimal>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    if let Some(v) = value {
-        sheet.write_number_with_format(row, col, number(v), &f.rate)?;
+        sheet.write_number_with_format(row, col, number(v), format)?;
     }
     Ok(())
 }
@@ -261,14 +249,26 @@ fn write_group(
 ) -> Result<(), XlsxError> {
     sheet.write_string(row, 0, plain(name))?;
     sheet.write_number(row, 1, g.project_count as f64)?;
-    write_amount(sheet, row, 2, Some(g.annual_plan.known()), f)?;
+    write_decimal(sheet, row, 2, Some(g.annual_plan.known()), &f.amount)?;
     sheet.write_number(row, 3, g.annual_plan.unknown_count as f64)?;
-    write_amount(sheet, row, 4, Some(g.completed_this_month.known()), f)?;
-    write_amount(sheet, row, 5, Some(g.completed_this_year.known()), f)?;
-    write_rate(sheet, row, 6, g.completion.value(), f)?;
-    write_amount(sheet, row, 7, Some(g.expected_to_date.known()), f)?;
-    write_rate(sheet, row, 8, g.schedule.value(), f)?;
-    write_rate(sheet, row, 9, g.start.value(), f)?;
+    write_decimal(
+        sheet,
+        row,
+        4,
+        Some(g.completed_this_month.known()),
+        &f.amount,
+    )?;
+    write_decimal(
+        sheet,
+        row,
+        5,
+        Some(g.completed_this_year.known()),
+        &f.amount,
+    )?;
+    write_decimal(sheet, row, 6, g.completion.value(), &f.rate)?;
+    write_decimal(sheet, row, 7, Some(g.expected_to_date.known()), &f.amount)?;
+    write_decimal(sheet, row, 8, g.schedule.value(), &f.rate)?;
+    write_decimal(sheet, row, 9, g.start.value(), &f.rate)?;
     for (i, count) in g.lights.iter().enumerate() {
         let col = 10 + u16::try_from(i).unwrap_or(0);
         sheet.write_number(row, col, *count as f64)?;
@@ -338,7 +338,7 @@ pub fn bulletin_xlsx(
                 1,
                 plain(&group_name(&r.group, Dimension::ResponsibleUnit, &headings)),
             )?;
-            write_rate(sheet, row, 2, r.value, &f)?;
+            write_decimal(sheet, row, 2, r.value, &f.rate)?;
             sheet.write_number(row, 3, r.basis as f64)?;
             row += 1;
         }
@@ -368,11 +368,11 @@ pub fn bulletin_xlsx(
             if let Some(unit) = m.key_parts.responsible_unit.as_deref() {
                 sheet.write_string(row, 2, plain(unit))?;
             }
-            write_amount(sheet, row, 3, amount(m.planned), &f)?;
-            write_amount(sheet, row, 4, amount(m.this_month), &f)?;
-            write_amount(sheet, row, 5, amount(m.this_year), &f)?;
-            write_rate(sheet, row, 6, m.completion_rate(), &f)?;
-            write_amount(sheet, row, 7, amount(m.expected), &f)?;
+            write_decimal(sheet, row, 3, amount(m.planned), &f.amount)?;
+            write_decimal(sheet, row, 4, amount(m.this_month), &f.amount)?;
+            write_decimal(sheet, row, 5, amount(m.this_year), &f.amount)?;
+            write_decimal(sheet, row, 6, m.completion_rate(), &f.rate)?;
+            write_decimal(sheet, row, 7, amount(m.expected), &f.amount)?;
             if let Some(progress) = m.image_progress.as_deref() {
                 sheet.write_string(row, 8, plain(progress))?;
             }
