@@ -211,18 +211,11 @@ impl ReportingQuery {
         let reader = principal(ctx).await?;
         let period = parse_period(&period)?;
         let dims: Vec<summary::Dimension> = group_by.into_iter().map(Into::into).collect();
-        Ok(
-            service::reporting::bulletin::bulletin(
-                db,
-                reader,
-                period,
-                live.unwrap_or(false),
-                &dims,
-            )
-            .await
-            .map_err(to_gql)?
-            .into(),
-        )
+        let head =
+            service::reporting::bulletin::bulletin_head(db, reader, period, live.unwrap_or(false))
+                .await
+                .map_err(to_gql)?;
+        Ok(Bulletin::new(head, dims))
     }
 
     /// The year's planned against completed cumulative investment, month by month (the
@@ -557,7 +550,7 @@ impl ReportingMutation {
         .await;
         Ok(match result {
             Ok(b) => PublishPeriodPayload {
-                bulletin: Some(b.into()),
+                bulletin: Some(Bulletin::new(b, Vec::new())),
                 user_errors: Vec::new(),
             },
             Err(e) => PublishPeriodPayload {

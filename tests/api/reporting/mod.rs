@@ -3,4 +3,5 @@
 
 mod cycle;
 mod problems;
+mod rollup;
 mod summary;

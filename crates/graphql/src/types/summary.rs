@@ -1,9 +1,16 @@
 //! The month's roll-up and rankings as GraphQL objects.
 
-use async_graphql::{Enum, SimpleObject};
+use std::sync::Arc;
+
+use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject};
+use sea_orm::DatabaseConnection;
+use service::reporting::bulletin::{self, BulletinHead};
 use service::reporting::summary as s;
+use tokio::sync::OnceCell;
 
 use super::{ProjectStatus, WarningLevel};
+use crate::auth::principal;
+use crate::error::to_gql;
 use crate::scalars::Decimal;
 
 /// What a month's roll-up can be grouped by.
@@ -357,7 +364,8 @@ pub struct BulletinDifference {
 }
 
 /// A month's bulletin (通报).
-#[derive(SimpleObject, Clone, Debug)]
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Bulletin {
     /// The month, `YYYY-MM`.
     pub period: String,
@@ -370,14 +378,98 @@ pub struct Bulletin {
     pub published_by: Option<String>,
     /// The office's note.
     pub note: Option<String>,
+    #[graphql(skip)]
+    head: BulletinHead,
+    #[graphql(skip)]
+    dims: Vec<s::Dimension>,
+    /// The project table, the differences and the comparison, read together and only when
+    /// one of them is asked for: the roll-up alone is one `GROUP BY`.
+    #[graphql(skip)]
+    detail: Arc<OnceCell<Detail>>,
+}
+
+struct Detail {
+    projects: Vec<BulletinProject>,
+    differences: Vec<BulletinDifference>,
+    month_on_month: MonthOnMonth,
+}
+
+impl Bulletin {
+    /// The bulletin `head` names, its summary grouped by `dims`.
+    pub fn new(head: BulletinHead, dims: Vec<s::Dimension>) -> Self {
+        let (published_at, published_by, note) = match &head.publication {
+            Some(p) => (
+                Some(p.published_at),
+                Some(p.published_by.clone()),
+                p.note.clone(),
+            ),
+            None => (None, None, None),
+        };
+        Self {
+            period: head.period.to_string(),
+            live: head.live,
+            published_at,
+            published_by,
+            note,
+            head,
+            dims,
+            detail: Arc::new(OnceCell::new()),
+        }
+    }
+
+    async fn detail(&self, ctx: &Context<'_>) -> Result<&Detail> {
+        self.detail
+            .get_or_try_init(|| async {
+                let db = ctx.data::<DatabaseConnection>()?;
+                let reader = principal(ctx).await?;
+                let b =
+                    bulletin::bulletin(db, reader, self.head.period, self.head.live, &self.dims)
+                        .await
+                        .map_err(to_gql)?;
+                Ok::<_, async_graphql::Error>(Detail {
+                    projects: b.projects.into_iter().map(Into::into).collect(),
+                    differences: b
+                        .differences
+                        .into_iter()
+                        .map(|d| BulletinDifference {
+                            project_key: d.project_key,
+                            field: d.field.to_owned(),
+                            published: d.published,
+                            live: d.live,
+                        })
+                        .collect(),
+                    month_on_month: month_on_month(b.month_on_month),
+                })
+            })
+            .await
+    }
+}
+
+#[ComplexObject]
+impl Bulletin {
     /// The roll-up, grouped as asked.
-    pub summary: ReportingSummary,
+    async fn summary(&self, ctx: &Context<'_>) -> Result<ReportingSummary> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        Ok(bulletin::bulletin_summary(db, &self.head, &self.dims)
+            .await
+            .map_err(to_gql)?
+            .into())
+    }
+
     /// Every monitored project, in the lists' order.
-    pub projects: Vec<BulletinProject>,
+    async fn projects(&self, ctx: &Context<'_>) -> Result<&[BulletinProject]> {
+        Ok(&self.detail(ctx).await?.projects)
+    }
+
     /// Live on a published month: every figure that differs from the published one.
-    pub differences: Vec<BulletinDifference>,
+    async fn differences(&self, ctx: &Context<'_>) -> Result<&[BulletinDifference]> {
+        Ok(&self.detail(ctx).await?.differences)
+    }
+
     /// The change since the month before, grouped as the summary is.
-    pub month_on_month: MonthOnMonth,
+    async fn month_on_month(&self, ctx: &Context<'_>) -> Result<&MonthOnMonth> {
+        Ok(&self.detail(ctx).await?.month_on_month)
+    }
 }
 
 /// Changes in the number of projects at each light.
@@ -460,35 +552,6 @@ impl From<s::ProjectMonth> for BulletinProject {
             return_status: m.due.into(),
             problems_open: m.problems_open,
             problems_overdue: m.problems_overdue,
-        }
-    }
-}
-
-impl From<service::reporting::bulletin::Bulletin> for Bulletin {
-    fn from(b: service::reporting::bulletin::Bulletin) -> Self {
-        let (published_at, published_by, note) = match b.publication {
-            Some(p) => (Some(p.published_at), Some(p.published_by), p.note),
-            None => (None, None, None),
-        };
-        Self {
-            period: b.period,
-            live: b.live,
-            published_at,
-            published_by,
-            note,
-            summary: b.summary.into(),
-            projects: b.projects.into_iter().map(Into::into).collect(),
-            differences: b
-                .differences
-                .into_iter()
-                .map(|d| BulletinDifference {
-                    project_key: d.project_key,
-                    field: d.field.to_owned(),
-                    published: d.published,
-                    live: d.live,
-                })
-                .collect(),
-            month_on_month: month_on_month(b.month_on_month),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! the month's bulletin reads exactly as published, whatever is corrected later.
 //!
 //! Publishing stores every monitored project's figures for the month ([`ProjectMonth`]) as they
-//! stand, in one transaction; the published bulletin is the same aggregation
-//! ([`summarize`]) over those stored rows. Asked for `live`, a bulletin answers today's figures
+//! stand, in one transaction; the published bulletin's roll-up is the same `GROUP BY`
+//! ([`super::rollup`]) over those stored rows as the live one is over today's. Asked for `live`, a bulletin answers today's figures
 //! for the month with what differs from the published ones. A published month takes no new or
 //! edited return except a correction (`isCorrection` with a note), which shows in the live
 //! figures and in later months, never in the published bulletin.
@@ -121,6 +121,68 @@ pub struct Bulletin {
     pub month_on_month: MonthOnMonth,
 }
 
+/// A month's bulletin before its figures are read: which figures it shows (published or
+/// today's) and its publication. Made only by [`bulletin_head`] and [`publish_period`], which
+/// check who reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulletinHead {
+    /// The month.
+    pub period: Period,
+    /// Today's figures (an unpublished month, or asked for live), not the published ones.
+    pub live: bool,
+    /// The publication, when the month is published.
+    pub publication: Option<Publication>,
+    bulletin_id: Option<i32>,
+}
+
+/// Which figures `period`'s bulletin shows: the published ones unless `live` or unpublished.
+pub async fn bulletin_head(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    period: Period,
+    live: bool,
+) -> ServiceResult<BulletinHead> {
+    require_read(principal)?;
+    Ok(match published(db, period).await? {
+        Some(row) => BulletinHead {
+            period,
+            live,
+            bulletin_id: Some(row.id),
+            publication: Some(publication(row)),
+        },
+        None => BulletinHead {
+            period,
+            live: true,
+            publication: None,
+            bulletin_id: None,
+        },
+    })
+}
+
+/// The roll-up a bulletin shows, grouped by `dims`: the `GROUP BY` over its stored rows once
+/// published, over today's figures when live.
+pub async fn bulletin_summary(
+    db: &impl ConnectionTrait,
+    head: &BulletinHead,
+    dims: &[Dimension],
+) -> ServiceResult<ReportingSummary> {
+    let source = match head.bulletin_id {
+        Some(id) if !head.live => Some(super::rollup::published_facts(id, false)),
+        _ => {
+            let book = super::rules::rule_book(db, None).await?;
+            super::rollup::month_facts(
+                db,
+                &ProjectFilter::default(),
+                head.period,
+                &book,
+                Utc::now(),
+            )
+            .await?
+        }
+    };
+    super::summary::summary_of(db, head.period, source, dims).await
+}
+
 fn publication(row: bulletin::Model) -> Publication {
     Publication {
         period: row.period,
@@ -219,7 +281,7 @@ pub async fn publish_period(
     actor: Actor<'_>,
     period: Period,
     note: Option<String>,
-) -> ServiceResult<Bulletin> {
+) -> ServiceResult<BulletinHead> {
     require_office(actor.principal)?;
     let now = Utc::now();
     if period >= Period::containing(now) {
@@ -281,8 +343,12 @@ pub async fn publish_period(
     )
     .await?;
     txn.commit().await?;
-    let published = bulletin(db, actor.principal, period, false, &[]).await?;
-    Ok(published)
+    Ok(BulletinHead {
+        period,
+        live: false,
+        bulletin_id: Some(row.id),
+        publication: Some(publication(row)),
+    })
 }
 
 fn amount(fen: Option<i64>) -> Option<String> {

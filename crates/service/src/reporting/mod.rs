@@ -10,6 +10,7 @@
 //! - [`problem`]: the problem register (问题清单), closed off one by one (销号);
 //! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
 //!   rankings made from it;
+//! - [`rollup`]: the same roll-up computed by the database, one statement for the whole set;
 //! - [`bulletin`]: publishing a month, and its bulletin as published or live;
 //! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV);
 //! - [`chart`]: the year's S-curve as SVG.
@@ -25,6 +26,7 @@ pub mod due;
 pub mod monthly_return;
 pub mod period;
 pub mod problem;
+pub(crate) mod rollup;
 pub mod rules;
 pub mod schedule;
 pub mod sheet;

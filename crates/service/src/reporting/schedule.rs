@@ -540,8 +540,8 @@ pub async fn warnings(
     }
 }
 
-/// How many monitored projects `filter` chooses stand at each level for `period`: a walk over
-/// every one of them.
+/// How many monitored projects `filter` chooses stand at each level for `period`: one
+/// `GROUP BY` now ([`super::rollup`]), a walk over every project at a past moment.
 pub async fn warning_counts(
     db: &impl ConnectionTrait,
     principal: &Principal,
@@ -551,6 +551,24 @@ pub async fn warning_counts(
 ) -> ServiceResult<HashMap<Level, u64>> {
     require_read(principal)?;
     let book = rule_book(db, as_of).await?;
+    if as_of.is_none() {
+        // Now: counted by the database. A past moment rebuilds each project from the change
+        // log, so it is judged here.
+        let source = super::rollup::month_facts(db, filter, period, &book, Utc::now()).await?;
+        let total = super::summary::summary_of(db, period, source, &[])
+            .await?
+            .total;
+        return Ok([
+            Level::Green,
+            Level::Yellow,
+            Level::Red,
+            Level::NotApplicable,
+        ]
+        .into_iter()
+        .zip(total.lights)
+        .filter(|(_, n)| *n > 0)
+        .collect());
+    }
     let at = as_of.unwrap_or_else(Utc::now);
     let mut counts = HashMap::new();
     let mut cursor = None;

@@ -13,12 +13,14 @@ use chrono::{DateTime, Utc};
 use entity::ProjectStatus;
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::SelectStatement;
 
 use super::annual_plan::expected_to_date_fen;
 use super::due::{DueStatus, due_status};
 use super::monthly_return::{Baseline, baseline, effective};
 use super::period::Period;
 use super::problem::problems_by_project_ids;
+use super::rollup;
 use super::rules::rule_book;
 use super::schedule::{Level, Rule, judge, load, next_monitored};
 use crate::access::{Principal, require_read};
@@ -234,7 +236,42 @@ impl ProjectMonth {
     }
 }
 
+impl KnownSum {
+    fn absorb(&mut self, other: &KnownSum) {
+        self.known_fen += other.known_fen;
+        self.unknown_count += other.unknown_count;
+    }
+}
+
+impl Ratio {
+    fn absorb(&mut self, other: &Ratio) {
+        self.basis_count += other.basis_count;
+        self.numerator_fen += other.numerator_fen;
+        self.denominator_fen += other.denominator_fen;
+    }
+}
+
 impl ReportingGroup {
+    /// Adds another group's figures: every figure of a group is a sum or a count, so a total
+    /// is the sum of its groups.
+    fn absorb(&mut self, g: &ReportingGroup) {
+        self.project_count += g.project_count;
+        self.annual_plan.absorb(&g.annual_plan);
+        self.completed_this_month.absorb(&g.completed_this_month);
+        self.completed_this_year.absorb(&g.completed_this_year);
+        self.expected_to_date.absorb(&g.expected_to_date);
+        self.completion.absorb(&g.completion);
+        self.schedule.absorb(&g.schedule);
+        self.start.planned_to_start += g.start.planned_to_start;
+        self.start.started += g.start.started;
+        for i in 0..4 {
+            self.lights[i] += g.lights[i];
+            self.returns[i] += g.returns[i];
+        }
+        self.problems_open += g.problems_open;
+        self.problems_overdue += g.problems_overdue;
+    }
+
     fn add(&mut self, p: &ProjectMonth) {
         self.project_count += 1;
         self.annual_plan.add(p.planned);
@@ -405,8 +442,24 @@ fn key_for(parts: &GroupKey, dims: &[Dimension]) -> GroupKey {
 }
 
 /// The month's roll-up of the monitored projects `filter` chooses, grouped by `dims` (only the
-/// total when empty).
+/// total when empty), as judged now: computed by the database ([`super::rollup`]).
 pub async fn reporting_summary(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    period: Period,
+    filter: &ProjectFilter,
+    dims: &[Dimension],
+) -> ServiceResult<ReportingSummary> {
+    require_read(principal)?;
+    let book = rule_book(db, None).await?;
+    let source = rollup::month_facts(db, filter, period, &book, Utc::now()).await?;
+    summary_of(db, period, source, dims).await
+}
+
+/// The same roll-up as [`reporting_summary`], read project by project — the walk the bulletin's
+/// table and the lights are made by — rather than by the database: slower, and the reference
+/// the database's statement is held to.
+pub async fn reporting_summary_by_project(
     db: &impl ConnectionTrait,
     principal: &Principal,
     period: Period,
@@ -416,6 +469,37 @@ pub async fn reporting_summary(
     require_read(principal)?;
     let months = project_months(db, filter, period, Utc::now()).await?;
     Ok(summarize(period, &months, dims))
+}
+
+/// The roll-up of `source` (rows with the columns of a bulletin's stored rows) grouped by
+/// `dims`; empty without a source.
+pub(crate) async fn summary_of(
+    db: &impl ConnectionTrait,
+    period: Period,
+    source: Option<SelectStatement>,
+    dims: &[Dimension],
+) -> ServiceResult<ReportingSummary> {
+    let Some(source) = source else {
+        return Ok(ReportingSummary {
+            period: period.to_string(),
+            ..Default::default()
+        });
+    };
+    let groups = rollup::rollup(db, source, dims).await?;
+    let (total, groups) = if dims.is_empty() {
+        (groups.into_iter().next().unwrap_or_default(), Vec::new())
+    } else {
+        let mut total = ReportingGroup::default();
+        for g in &groups {
+            total.absorb(g);
+        }
+        (total, groups)
+    };
+    Ok(ReportingSummary {
+        period: period.to_string(),
+        total,
+        groups,
+    })
 }
 
 /// The roll-up of `months` grouped by `dims`: the one aggregation behind live figures and

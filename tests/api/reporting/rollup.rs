@@ -1,0 +1,149 @@
+//! The month's roll-up the database computes in one statement against the same roll-up read
+//! project by project (the walk behind the lights and the bulletin's table), on generated
+//! reporting cycles: every figure, count and key of every group must be identical, for months
+//! whose deadline has passed and not, across a year's boundary, with a list of its own rules,
+//! problems past their due date, and amounts near the largest the system holds.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use service::access::Principal;
+use service::project_search::ProjectFilter;
+use service::reporting::period::Period;
+use service::reporting::problem::{NewProblem, ProblemKind, raise_problem};
+use service::reporting::rules::{RuleChanges, update_warning_rules, warning_rules};
+use service::reporting::summary::{Dimension, reporting_summary, reporting_summary_by_project};
+use service::write::Actor;
+
+use crate::both_backends;
+use crate::helpers::{Backend, spawn_app};
+
+both_backends!(the_database_roll_up_equals_the_project_by_project_one);
+
+async fn the_database_roll_up_equals_the_project_by_project_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    let options = service::synthetic::Options {
+        count: 360,
+        seed: 11,
+        reporting: true,
+    };
+    service::synthetic::add_with(db, options, &|_| {})
+        .await
+        .expect("synthetic cycles");
+    let office = Principal::operator("office");
+    let actor = Actor {
+        principal: &office,
+        request_id: None,
+    };
+
+    // The generated list gets rules of its own: narrower bands, a later due day, a longer
+    // look-back for missing returns (reaching into the year before from January to April).
+    let defaults = warning_rules(db, &office)
+        .await
+        .expect("rules")
+        .into_iter()
+        .find(|r| r.list_id.is_none())
+        .expect("default rules");
+    update_warning_rules(
+        db,
+        actor,
+        defaults.version,
+        RuleChanges {
+            list_code: Some(service::synthetic::LIST_CODE.into()),
+            behind_schedule_yellow: Some("5".parse().expect("decimal")),
+            behind_schedule_red: Some("17.5".parse().expect("decimal")),
+            start_overdue_yellow: Some(1),
+            start_overdue_red: Some(2),
+            return_missing_yellow: Some(2),
+            return_missing_red: Some(5),
+            due_day: Some(28),
+        },
+    )
+    .await
+    .expect("list rules");
+
+    // Open problems, some past their due date, some not, some without one.
+    let ids: Vec<i32> = entity::annual_plan::Entity::find()
+        .select_only()
+        .column(entity::annual_plan::Column::ProjectId)
+        .filter(entity::annual_plan::Column::Year.eq(2026))
+        .order_by_asc(entity::annual_plan::Column::ProjectId)
+        .into_tuple()
+        .all(db)
+        .await
+        .expect("planned projects");
+    assert!(ids.len() > 200, "{} planned projects", ids.len());
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 7 == 0) {
+        let due_on = match i % 3 {
+            0 => chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
+            1 => chrono::NaiveDate::from_ymd_opt(2027, 3, 31),
+            _ => None,
+        };
+        raise_problem(
+            db,
+            actor,
+            NewProblem {
+                project_id: *id,
+                kind: ProblemKind::Land,
+                description: format!("用地问题 {i}"),
+                owner_unit: None,
+                due_on,
+            },
+        )
+        .await
+        .expect("problem");
+    }
+
+    // Three plans and their returns scaled towards the largest amount held (10^16 fen), where
+    // a plan times a share of 30 000 no longer fits in 64 bits.
+    for id in ids.iter().take(3) {
+        for sql in [
+            format!(
+                "UPDATE annual_plan SET planned_investment_fen = 9999999999999999 - {id} \
+                 WHERE project_id = {id} AND year = 2026"
+            ),
+            format!(
+                "UPDATE monthly_return SET cumulative_completed_fen = cumulative_completed_fen * 100000 \
+                 WHERE project_id = {id}"
+            ),
+        ] {
+            db.execute_unprepared(&sql).await.expect("scale");
+        }
+    }
+
+    let dims: [&[Dimension]; 6] = [
+        &[],
+        &[Dimension::ResponsibleUnit],
+        &[Dimension::Category],
+        &[Dimension::WarningLevel, Dimension::Status],
+        &[Dimension::Location, Dimension::List],
+        &[Dimension::WarningLevel],
+    ];
+    let mut seen_levels = [0u64; 4];
+    for (year, month) in [
+        (2026, 11),
+        (2026, 12),
+        (2026, 6),
+        (2026, 3),
+        (2026, 1),
+        (2027, 1),
+    ] {
+        let period = Period::new(year, month).expect("period");
+        for d in dims {
+            let by_db = reporting_summary(db, &office, period, &ProjectFilter::default(), d)
+                .await
+                .expect("summary");
+            let walked =
+                reporting_summary_by_project(db, &office, period, &ProjectFilter::default(), d)
+                    .await
+                    .expect("walked summary");
+            assert_eq!(by_db, walked, "{period} grouped by {d:?}");
+            if d.is_empty() {
+                for (seen, n) in seen_levels.iter_mut().zip(by_db.total.lights) {
+                    *seen += n;
+                }
+            }
+        }
+    }
+    // The cycles are varied enough for the comparison to mean something: every light occurs.
+    assert!(seen_levels.iter().all(|n| *n > 0), "lights {seen_levels:?}");
+}
