@@ -184,7 +184,8 @@ pub(crate) async fn month_facts(
         .and_where(Expr::cust(format!(
             "r.period IN ({effective_periods}) AND r.status <> 'RETURNED' AND NOT EXISTS \
              (SELECT 1 FROM monthly_return r2 WHERE r2.project_id = r.project_id \
-             AND r2.period = r.period AND r2.status <> 'RETURNED' AND r2.revision > r.revision)"
+             AND r2.period = r.period AND r2.status <> 'RETURNED' AND r2.revision > r.revision \
+             AND r2.period IN ({effective_periods}))"
         )))
         .add_group_by([Expr::cust("r.project_id")]);
 
@@ -334,6 +335,15 @@ pub(crate) async fn month_facts(
         a.expr_as(Expr::cust(format!("rp.{alias}")), Alias::new(alias));
     }
 
+    // PostgreSQL would fold the layers into one and evaluate each derived column once per use
+    // (the missing-return run a dozen times a row); a zero offset keeps each layer computed once.
+    let fence = |q: &mut SelectStatement| {
+        if db.get_database_backend() == DbBackend::Postgres {
+            q.offset(0);
+        }
+    };
+    fence(&mut a);
+
     // B: the amounts derived from consecutive cumulative figures, and each rule's finding as
     // 1 (green), 2 (yellow) or 3 (red), null when the rule finds nothing.
     let this_year = "(a.cumulative_fen - a.base_dec)";
@@ -418,6 +428,8 @@ pub(crate) async fn month_facts(
         )),
         Alias::new("missing"),
     );
+
+    fence(&mut b);
 
     // C: the light, the worst finding; green only when the schedule could be judged.
     let mut c = Query::select();
