@@ -1502,3 +1502,769 @@ fn column_letters(col: u32) -> String {
     letters.iter().rev().collect()
 }
 
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn fen(fen: i64) -> Figure {
+        Figure::Known(Amount::from_fen(fen).expect("an amount in range"))
+    }
+
+    fn unknown(written: &str) -> Figure {
+        Figure::Unknown {
+            written: written.to_owned(),
+        }
+    }
+
+    fn period(start: Option<i32>, end: Option<i32>) -> Period {
+        Period::new(start, end).expect("a valid period")
+    }
+
+    fn problem(row: u32, column: Option<&str>, reason: &str) -> Problem {
+        Problem {
+            sheet: "项目表".to_owned(),
+            row,
+            column: column.map(str::to_owned),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// The header as offices often draw it: two rows, most cells merged down, 总投资 with its unit
+    /// in the row below.
+    fn write_header(sheet: &mut Worksheet, top: u32) -> Result<(), XlsxError> {
+        let plain = Format::new();
+        let bottom = top + 1;
+        for (col, text) in [
+            (0, "序号"),
+            (1, "项目名称"),
+            (2, "建设内容和规模"),
+            (3, "建设年限"),
+            (5, "“十五五”投资"),
+            (6, "建设地点"),
+            (7, "原项目编号"),
+            (8, "备注"),
+        ] {
+            sheet.merge_range(top, col, bottom, col, text, &plain)?;
+        }
+        sheet.write_string(top, 4, "总投资")?;
+        sheet.write_string(bottom, 4, "（万元）")?;
+        Ok(())
+    }
+
+    /// An invented list (no figure of it belongs to any real plan) with everything the reader
+    /// must handle, and two deliberately broken rows.
+    fn fixture(book: &mut Workbook) -> Result<(), XlsxError> {
+        let plain = Format::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("项目表")?;
+        sheet.merge_range(0, 0, 0, 8, "附件2  示例区“十五五”重大项目表", &plain)?;
+        sheet.write_string(1, 0, "单位：万元")?;
+        write_header(sheet, 2)?;
+        // Row 5: the declared totals, one in full-width digits with a full-width separator.
+        sheet.merge_range(4, 0, 4, 3, "合计（6项）", &plain)?;
+        sheet.write_string(4, 4, "１２，３４５．６")?;
+        sheet.write_number(4, 5, 8000.25)?;
+        // Row 6: the first heading, merged across the text columns.
+        sheet.merge_range(5, 0, 5, 3, "一、示例产业项目（3项）", &plain)?;
+        sheet.write_number(5, 4, 10300)?;
+        sheet.write_string(5, 5, "待定")?;
+        // Rows 7-8: one 建设年限 merged over both.
+        sheet.write_number(6, 0, 1)?;
+        sheet.write_string(6, 1, "示例产业项目甲")?;
+        sheet.write_string(6, 2, "新建厂房2万平方米")?;
+        sheet.merge_range(6, 3, 7, 3, "2026-2028", &plain)?;
+        sheet.write_string(6, 4, "1,200")?;
+        sheet.write_number(6, 5, 1000.5)?;
+        sheet.write_string(6, 6, "示例园区")?;
+        sheet.write_string(7, 0, "2")?;
+        sheet.write_string(7, 1, "示例产业项目乙")?;
+        sheet.write_number(7, 4, 9100)?;
+        sheet.write_string(7, 5, "—")?;
+        sheet.write_string(7, 7, "DONGTOU-IND-03")?;
+        sheet.write_string(7, 8, "续建")?;
+        // Row 9: broken twice, a reversed period and an amount in words.
+        sheet.write_number(8, 0, 3)?;
+        sheet.write_string(8, 1, "示例产业项目丙")?;
+        sheet.write_string(8, 3, "2027—2025")?;
+        sheet.write_string(8, 4, "一千二百")?;
+        sheet.write_number(8, 5, 500)?;
+        // Row 10: the second heading, in the name column, with a full-width point, half-width
+        // brackets, a count the rows below do not bear out, and no window subtotal.
+        sheet.write_string(9, 1, "二．示例配套项目(4项)")?;
+        sheet.write_string(9, 4, " 2045.1 ")?;
+        sheet.write_number(10, 0, 1)?;
+        sheet.write_string(10, 1, "示例配套项目甲")?;
+        sheet.write_string(10, 3, "2021年-2023年")?;
+        sheet.write_string(10, 4, "待定")?;
+        sheet.write_string(10, 5, "待确定")?;
+        sheet.write_string(11, 0, "２")?;
+        sheet.write_string(11, 1, "示例配套项目乙")?;
+        sheet.write_string(11, 3, "2025-")?;
+        sheet.write_number(11, 4, 2045.1)?;
+        sheet.write_number(11, 5, 300.123456)?;
+        // Row 13: more inside the window than in total.
+        sheet.write_number(12, 0, 3)?;
+        sheet.write_string(12, 1, "示例配套项目丙")?;
+        sheet.write_number(12, 3, 2026)?;
+        sheet.write_string(12, 4, "100")?;
+        sheet.write_string(12, 5, "150")?;
+        sheet.merge_range(13, 0, 13, 8, "备注：示例说明", &plain)?;
+        Ok(())
+    }
+
+    fn fixture_bytes() -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        fixture(&mut book)?;
+        book.save_to_buffer()
+    }
+
+    fn expected() -> ParsedList {
+        let project = |row, seq, name: &str| ParsedProject {
+            row,
+            seq,
+            name: name.to_owned(),
+            scope: None,
+            period: Period::default(),
+            period_written: String::new(),
+            total_investment: unknown(""),
+            window_investment: unknown(""),
+            location: None,
+            note: None,
+            continues: None,
+        };
+        ParsedList {
+            title: Some("附件2  示例区“十五五”重大项目表".to_owned()),
+            sheet: "项目表".to_owned(),
+            window_header: Some("“十五五”投资".to_owned()),
+            declared: Some(Declared {
+                count: Some(6),
+                total_investment: fen(12_345_600_000),
+                window_investment: fen(8_000_250_000),
+            }),
+            categories: vec![
+                ParsedCategory {
+                    ordinal: 1,
+                    name: "示例产业项目".to_owned(),
+                    heading: "一、示例产业项目（3项）".to_owned(),
+                    row: 6,
+                    declared: Declared {
+                        count: Some(3),
+                        total_investment: fen(10_300_000_000),
+                        window_investment: unknown("待定"),
+                    },
+                    projects: vec![
+                        ParsedProject {
+                            scope: Some("新建厂房2万平方米".to_owned()),
+                            period: period(Some(2026), Some(2028)),
+                            period_written: "2026-2028".to_owned(),
+                            total_investment: fen(1_200_000_000),
+                            window_investment: fen(1_000_500_000),
+                            location: Some("示例园区".to_owned()),
+                            ..project(7, 1, "示例产业项目甲")
+                        },
+                        ParsedProject {
+                            period: period(Some(2026), Some(2028)),
+                            period_written: "2026-2028".to_owned(),
+                            total_investment: fen(9_100_000_000),
+                            window_investment: unknown("—"),
+                            continues: Some("DONGTOU-IND-03".to_owned()),
+                            note: Some("续建".to_owned()),
+                            ..project(8, 2, "示例产业项目乙")
+                        },
+                    ],
+                },
+                ParsedCategory {
+                    ordinal: 2,
+                    name: "示例配套项目".to_owned(),
+                    heading: "二．示例配套项目(4项)".to_owned(),
+                    row: 10,
+                    declared: Declared {
+                        count: Some(4),
+                        total_investment: fen(2_045_100_000),
+                        window_investment: unknown(""),
+                    },
+                    projects: vec![
+                        ParsedProject {
+                            period: period(Some(2021), Some(2023)),
+                            period_written: "2021年-2023年".to_owned(),
+                            total_investment: unknown("待定"),
+                            window_investment: unknown("待确定"),
+                            ..project(11, 1, "示例配套项目甲")
+                        },
+                        ParsedProject {
+                            period: period(Some(2025), None),
+                            period_written: "2025-".to_owned(),
+                            total_investment: fen(2_045_100_000),
+                            window_investment: fen(300_123_456),
+                            ..project(12, 2, "示例配套项目乙")
+                        },
+                    ],
+                },
+            ],
+            problems: vec![
+                problem(
+                    9,
+                    Some("建设年限"),
+                    "the period 2027-2025 ends before it starts",
+                ),
+                problem(
+                    9,
+                    Some("总投资"),
+                    "`一千二百` is not a plain decimal number of 万元 (write it like \"1234.5\")",
+                ),
+                problem(
+                    13,
+                    Some("“十五五”投资"),
+                    "150 exceeds the total investment 100",
+                ),
+                problem(
+                    10,
+                    None,
+                    "`二．示例配套项目(4项)` declares 4 projects but 3 project rows follow it",
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn reads_a_list_as_offices_write_it() -> TestResult {
+        let bytes = fixture_bytes()?;
+        let list = read_xlsx(&bytes, &Limits::default())?;
+        let expected = expected();
+        // Compared part by part first, so that a failure points at the part that differs.
+        assert_eq!(list.title, expected.title);
+        assert_eq!(list.window_header, expected.window_header);
+        assert_eq!(list.declared, expected.declared);
+        for (got, want) in list.categories.iter().zip(&expected.categories) {
+            assert_eq!(got.declared, want.declared, "{}", want.heading);
+            for (got, want) in got.projects.iter().zip(&want.projects) {
+                assert_eq!(got, want);
+            }
+        }
+        assert_eq!(list.problems, expected.problems);
+        assert_eq!(list, expected);
+        assert_eq!(
+            read_file("清单.XLSX", &bytes, &Limits::default())?,
+            expected
+        );
+        Ok(())
+    }
+
+    fn workbook(build: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Vec<u8> {
+        let mut book = Workbook::new();
+        build(&mut book)
+            .and_then(|()| book.save_to_buffer())
+            .expect("the test workbook is written")
+    }
+
+    /// A minimal readable list on a sheet: a header and one project.
+    fn small_list(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (col, text) in ["序号", "项目名称", "总投资", "“十五五”投资"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, u16::try_from(col).unwrap_or(0), *text)?;
+        }
+        sheet.write_string(1, 0, "一、示例类别")?;
+        sheet.write_number(2, 0, 1)?;
+        sheet.write_string(2, 1, "示例项目甲")?;
+        sheet.write_number(2, 2, 10)?;
+        sheet.write_number(2, 3, 5)?;
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_formulas_with_the_cell() {
+        let bytes = workbook(|book| {
+            let sheet = book.add_worksheet();
+            small_list(sheet)?;
+            sheet.write_formula(11, 1, "=1+2")?;
+            Ok(())
+        });
+        let err = read_xlsx(&bytes, &Limits::default());
+        assert_eq!(
+            err,
+            Err(ReadError::Formula {
+                sheet: "Sheet1".to_owned(),
+                cell: "B12".to_owned()
+            })
+        );
+        assert!(
+            err.map_err(|e| e.to_string())
+                .is_err_and(|e| e.starts_with("Sheet1!B12 holds a formula"))
+        );
+    }
+
+    #[test]
+    fn refuses_hidden_sheets() {
+        for very_hidden in [false, true] {
+            let bytes = workbook(|book| {
+                small_list(book.add_worksheet())?;
+                let hidden = book.add_worksheet();
+                hidden.set_name("旧表")?;
+                if very_hidden {
+                    hidden.set_very_hidden(true);
+                } else {
+                    hidden.set_hidden(true);
+                }
+                Ok(())
+            });
+            assert_eq!(
+                read_xlsx(&bytes, &Limits::default()),
+                Err(ReadError::HiddenSheet {
+                    sheet: "旧表".to_owned(),
+                    very_hidden
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_workbook() {
+        let limits = Limits::default();
+        assert!(matches!(
+            read_xlsx(b"not a workbook", &limits),
+            Err(ReadError::NotSpreadsheet { .. })
+        ));
+        assert!(matches!(
+            read_file("清单.xlsx", b"PK\x03\x04 truncated", &limits),
+            Err(ReadError::NotSpreadsheet { .. })
+        ));
+        assert!(matches!(
+            read_file("清单.pdf", b"%PDF-1.4", &limits),
+            Err(ReadError::NotSpreadsheet { .. })
+        ));
+        let mut xls = OLE_MAGIC.to_vec();
+        xls.extend_from_slice(&[0; 64]);
+        assert!(matches!(
+            read_file("清单.xls", &xls, &limits),
+            Err(ReadError::UnsupportedFormat { .. })
+        ));
+        assert!(matches!(
+            read_csv(b"PK\x03\x04", &limits),
+            Err(ReadError::NotSpreadsheet { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_files_beyond_the_limits() -> TestResult {
+        let bytes = fixture_bytes()?;
+        let small = Limits {
+            max_bytes: 100,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_file("清单.xlsx", &bytes, &small),
+            Err(ReadError::TooLarge {
+                size: bytes.len(),
+                limit: 100
+            })
+        );
+        assert!(matches!(
+            read_csv(&[b'a'; 101], &small),
+            Err(ReadError::TooLarge { .. })
+        ));
+        let short = Limits {
+            max_rows: 5,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_xlsx(&bytes, &short),
+            Err(ReadError::TooManyRows {
+                sheet: "项目表".to_owned(),
+                limit: 5
+            })
+        );
+        let unpacked = Limits {
+            max_unpacked_bytes: 1000,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_xlsx(&bytes, &unpacked),
+            Err(ReadError::TooLargeUnpacked { limit: 1000, .. })
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_a_sheet_without_a_header() {
+        let bytes = workbook(|book| {
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "示例说明")?;
+            sheet.write_number(1, 0, 1)?;
+            Ok(())
+        });
+        assert_eq!(
+            read_xlsx(&bytes, &Limits::default()),
+            Err(ReadError::NoHeader {
+                sheet: "Sheet1".to_owned()
+            })
+        );
+        let empty = workbook(|book| {
+            book.add_worksheet();
+            Ok(())
+        });
+        assert_eq!(read_xlsx(&empty, &Limits::default()), Err(ReadError::Empty));
+    }
+
+    #[test]
+    fn refuses_a_header_without_the_needed_columns() {
+        let bytes = workbook(|book| {
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "序号")?;
+            sheet.write_string(0, 1, "项目名称")?;
+            sheet.write_string(0, 2, "总投资（万元）")?;
+            Ok(())
+        });
+        let err = read_xlsx(&bytes, &Limits::default());
+        assert_eq!(
+            err,
+            Err(ReadError::MissingColumns {
+                sheet: "Sheet1".to_owned(),
+                row: 1,
+                missing: vec![Role::Window.label()]
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_amounts_in_another_unit() {
+        let bytes = workbook(|book| {
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "项目名称")?;
+            sheet.write_string(0, 1, "总投资（亿元）")?;
+            sheet.write_string(0, 2, "“十五五”投资（亿元）")?;
+            Ok(())
+        });
+        assert_eq!(
+            read_xlsx(&bytes, &Limits::default()),
+            Err(ReadError::Unit {
+                sheet: "Sheet1".to_owned(),
+                cell: "B1".to_owned(),
+                written: "总投资（亿元）".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn several_sheets_need_a_name() -> TestResult {
+        let bytes = workbook(|book| {
+            small_list(book.add_worksheet().set_name("甲表")?)?;
+            small_list(book.add_worksheet().set_name("乙表")?)?;
+            Ok(())
+        });
+        assert_eq!(
+            read_xlsx(&bytes, &Limits::default()),
+            Err(ReadError::SeveralSheets {
+                sheets: vec!["甲表".to_owned(), "乙表".to_owned()]
+            })
+        );
+        let named = Limits {
+            sheet: Some("乙表".to_owned()),
+            ..Limits::default()
+        };
+        let list = read_xlsx(&bytes, &named)?;
+        assert_eq!(list.sheet, "乙表");
+        assert_eq!(
+            list.categories[0].projects[0].total_investment,
+            fen(10_000_000)
+        );
+        let missing = Limits {
+            sheet: Some("丙表".to_owned()),
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_xlsx(&bytes, &missing),
+            Err(ReadError::SheetNotFound { .. })
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn an_amount_merged_over_rows_is_a_problem_of_each_row() -> TestResult {
+        let bytes = workbook(|book| {
+            let sheet = book.add_worksheet();
+            small_list(sheet)?;
+            sheet.write_number(3, 0, 2)?;
+            sheet.write_string(3, 1, "示例项目乙")?;
+            sheet.write_number(3, 3, 5)?;
+            sheet.merge_range(2, 2, 3, 2, "30", &Format::new())?;
+            Ok(())
+        });
+        let list = read_xlsx(&bytes, &Limits::default())?;
+        assert!(list.categories[0].projects.is_empty());
+        let rows: Vec<(u32, Option<&str>)> = list
+            .problems
+            .iter()
+            .map(|p| (p.row, p.column.as_deref()))
+            .collect();
+        assert_eq!(rows, [(3, Some("总投资")), (4, Some("总投资"))]);
+        Ok(())
+    }
+
+    const CSV: &str = "序号,项目名称,建设内容及规模,建设年限,总投资（万元）,十五五期间投资,备注\n\
+        1,孤立示例项目,,,5,5,\n\
+        一、示例产业项目（2项）,,,,100,80,\n\
+        1,示例产业项目甲,示例内容,2021年至2023年,100,80,\n\
+        2,示例产业项目乙,,待定,待定,-,\n\
+        3,,,2022-2023,7,7,\n\
+        合计,,,,100,80,\n";
+
+    fn expected_csv(sheet: &str) -> ParsedList {
+        let problem = |row, column: Option<&str>, reason: &str| Problem {
+            sheet: sheet.to_owned(),
+            row,
+            column: column.map(str::to_owned),
+            reason: reason.to_owned(),
+        };
+        ParsedList {
+            title: None,
+            sheet: sheet.to_owned(),
+            window_header: Some("十五五期间投资".to_owned()),
+            declared: Some(Declared {
+                count: None,
+                total_investment: fen(100_000_000),
+                window_investment: fen(80_000_000),
+            }),
+            categories: vec![ParsedCategory {
+                ordinal: 1,
+                name: "示例产业项目".to_owned(),
+                heading: "一、示例产业项目（2项）".to_owned(),
+                row: 3,
+                declared: Declared {
+                    count: Some(2),
+                    total_investment: fen(100_000_000),
+                    window_investment: fen(80_000_000),
+                },
+                projects: vec![
+                    ParsedProject {
+                        row: 4,
+                        seq: 1,
+                        name: "示例产业项目甲".to_owned(),
+                        scope: Some("示例内容".to_owned()),
+                        period: period(Some(2021), Some(2023)),
+                        period_written: "2021年至2023年".to_owned(),
+                        total_investment: fen(100_000_000),
+                        window_investment: fen(80_000_000),
+                        location: None,
+                        note: None,
+                        continues: None,
+                    },
+                    ParsedProject {
+                        row: 5,
+                        seq: 2,
+                        name: "示例产业项目乙".to_owned(),
+                        scope: None,
+                        period: Period::default(),
+                        period_written: "待定".to_owned(),
+                        total_investment: unknown("待定"),
+                        window_investment: unknown("-"),
+                        location: None,
+                        note: None,
+                        continues: None,
+                    },
+                ],
+            }],
+            problems: vec![
+                problem(
+                    2,
+                    None,
+                    "a project row before the first category heading (一、…): put it under its category",
+                ),
+                problem(
+                    6,
+                    Some("项目名称"),
+                    "项目名称 is blank while other cells of the row are filled",
+                ),
+                problem(
+                    3,
+                    None,
+                    "`一、示例产业项目（2项）` declares 2 projects but 3 project rows follow it",
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn reads_csv_with_a_byte_order_mark() -> TestResult {
+        let mut bytes = UTF8_BOM.to_vec();
+        bytes.extend_from_slice(CSV.as_bytes());
+        assert_eq!(
+            read_csv(&bytes, &Limits::default())?,
+            expected_csv(CSV_SHEET)
+        );
+        assert_eq!(
+            read_csv(CSV.as_bytes(), &Limits::default())?,
+            expected_csv(CSV_SHEET)
+        );
+        assert_eq!(
+            read_file("清单.csv", &bytes, &Limits::default())?,
+            expected_csv("清单.csv")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn reads_csv_in_gb18030_and_refuses_other_bytes() -> TestResult {
+        let (bytes, _, had_errors) = encoding_rs::GB18030.encode(CSV);
+        assert!(!had_errors);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(
+            read_csv(&bytes, &Limits::default())?,
+            expected_csv(CSV_SHEET)
+        );
+        assert_eq!(
+            read_csv(b"\xff\xfe\xff", &Limits::default()),
+            Err(ReadError::NotUtf8)
+        );
+        Ok(())
+    }
+
+    fn amount(text: &str) -> Result<Figure, String> {
+        parse_amount(Some(&Value::Text(text.to_owned())))
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_or_not_at_all() {
+        assert_eq!(amount("1,200"), Ok(fen(1_200_000_000)));
+        assert_eq!(amount("１，２００"), Ok(fen(1_200_000_000)));
+        assert_eq!(amount("　12.5 "), Ok(fen(12_500_000)));
+        assert_eq!(amount("1,234,567.000001"), Ok(fen(1_234_567_000_001)));
+        for marker in ["待定", "待确定", "-", "—", "－"] {
+            assert_eq!(amount(marker), Ok(unknown(marker)));
+        }
+        assert_eq!(parse_amount(None), Ok(unknown("")));
+        for bad in [
+            "1,20",
+            "12,34.5",
+            "1.0000001",
+            "-5",
+            "1e3",
+            "约100",
+            "100万元",
+        ] {
+            assert!(amount(bad).is_err(), "{bad}");
+        }
+        let number = |f: f64| parse_amount(Some(&Value::Float(f)));
+        assert_eq!(number(1000.5), Ok(fen(1_000_500_000)));
+        assert_eq!(number(0.000001), Ok(fen(1)));
+        // 0.1 + 0.2 is 0.30000000000000004 as a float: finer than a fen, so refused, not rounded.
+        assert!(number(0.1 + 0.2).is_err());
+        assert!(number(f64::NAN).is_err());
+        assert_eq!(
+            parse_amount(Some(&Value::Int(11_406_800))),
+            Ok(fen(11_406_800_000_000))
+        );
+        assert!(parse_amount(Some(&Value::Other("a date or time"))).is_err());
+    }
+
+    fn period_of(text: &str) -> Result<Period, String> {
+        parse_period(Some(&Value::Text(text.to_owned()))).map(|(period, _)| period)
+    }
+
+    #[test]
+    fn periods_in_the_ways_offices_write_them() {
+        let both = period(Some(2020), Some(2022));
+        for text in [
+            "2020-2022",
+            "2020—2022",
+            "2020–2022",
+            "2020——2022",
+            "2020年-2022年",
+            "2020年至2022年",
+            "２０２０－２０２２",
+        ] {
+            assert_eq!(period_of(text), Ok(both), "{text}");
+        }
+        assert_eq!(period_of("2024-"), Ok(period(Some(2024), None)));
+        assert_eq!(period_of("2024"), Ok(period(Some(2024), Some(2024))));
+        assert_eq!(
+            parse_period(Some(&Value::Float(2024.0))).map(|(p, _)| p),
+            Ok(period(Some(2024), Some(2024)))
+        );
+        for text in ["待定", "待确定", "—"] {
+            assert_eq!(period_of(text), Ok(Period::default()), "{text}");
+        }
+        assert_eq!(parse_period(None), Ok((Period::default(), String::new())));
+        assert_eq!(
+            period_of("2022-2020"),
+            Err("the period 2022-2020 ends before it starts".to_owned())
+        );
+        for bad in ["20-22", "2020-22", "明年", "1900-1901"] {
+            assert!(period_of(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn headings_and_counts() {
+        assert_eq!(
+            parse_heading("一、产业发展项目（17项）"),
+            Some((1, "产业发展项目".to_owned(), Some(17)))
+        );
+        assert_eq!(
+            parse_heading("十二．示例项目(３项)"),
+            Some((12, "示例项目".to_owned(), Some(3)))
+        );
+        assert_eq!(
+            parse_heading("二十一、示例项目"),
+            Some((21, "示例项目".to_owned(), None))
+        );
+        for not_heading in ["十五五重大项目", "一、", "示例、项目", "1、示例项目"]
+        {
+            assert_eq!(parse_heading(not_heading), None, "{not_heading}");
+        }
+        assert_eq!(split_count("合计（54项）"), ("合计", Some(54)));
+        assert_eq!(cell_name(11, 1), "B12");
+        assert_eq!(cell_name(0, 26), "AA1");
+    }
+
+    #[test]
+    fn reads_the_appendix_layout() -> TestResult {
+        // The shape of the plan's own appendix: a two-line title, the unit line with its note, the
+        // 合计 row before the categories with its label in the period column, 建设期限.
+        let csv = "附件2\n\
+            示例区工业“十五五”重大项目表\n\
+            单位：万元,,,,,备注：具体项目情况待确定\n\
+            序号,项目名称,建设内容和规模,建设期限,总投资,“十五五”投资\n\
+            ,,,合计：,300,200\n\
+            一、示例产业项目（1项）,,,,300,200\n\
+            1,示例产业项目甲,示例内容,2026-2030,300,200\n";
+        let list = read_csv(csv.as_bytes(), &Limits::default())?;
+        assert_eq!(
+            list.title.as_deref(),
+            Some("附件2  示例区工业“十五五”重大项目表")
+        );
+        assert_eq!(
+            list.declared,
+            Some(Declared {
+                count: None,
+                total_investment: fen(300_000_000),
+                window_investment: fen(200_000_000),
+            })
+        );
+        assert_eq!(list.problems, []);
+        let project = &list.categories[0].projects[0];
+        assert_eq!(project.period, period(Some(2026), Some(2030)));
+        assert_eq!(project.window_investment, fen(200_000_000));
+        Ok(())
+    }
+
+    #[test]
+    fn damaged_workbooks_are_refused_without_panicking() -> TestResult {
+        let bytes = fixture_bytes()?;
+        let limits = Limits::default();
+        for cut in (0..bytes.len()).step_by(97) {
+            let _ = read_file("清单.xlsx", &bytes[..cut], &limits);
+        }
+        for at in (0..bytes.len()).step_by(31) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5A;
+            let _ = read_file("清单.xlsx", &damaged, &limits);
+        }
+        Ok(())
+    }
+}
