@@ -17,6 +17,7 @@
 //! - [`indicator`]: the plan's target tables, yearly actuals, derived growth and grades;
 //! - [`plan`]: plans and their windows;
 //! - [`access`]: tokens, roles and who may do what;
+//! - [`list_import`]: reading a plan's project list from a spreadsheet an office sends;
 //! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
 pub mod access;
@@ -29,6 +30,7 @@ pub mod figures;
 pub mod finance;
 pub mod indicator;
 pub mod lifecycle;
+pub mod list_import;
 pub mod money;
 pub mod paging;
 pub mod phase;
