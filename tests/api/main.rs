@@ -12,6 +12,7 @@ mod foundation;
 mod http;
 mod indicators;
 mod metrics;
+mod plans;
 mod read_api;
 mod reporting;
 mod response_order;

@@ -16,6 +16,7 @@ pub mod loaders;
 pub mod manage;
 pub mod order;
 pub mod payload;
+pub mod plan;
 pub mod problem;
 pub mod query;
 pub mod reporting;

@@ -22,6 +22,8 @@ pub struct Mutation(
     crate::indicator::IndicatorMutation,
     crate::reporting::ReportingMutation,
     crate::problem::ProblemMutation,
+    crate::plan::PlanMutation,
+    crate::plan::ImportMutation,
 );
 
 /// The portfolio schema.

@@ -34,6 +34,8 @@ pub struct ServerConfig {
     pub max_batch: usize,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Largest multipart request (a file uploaded to import), in bytes.
+    pub max_upload_bytes: usize,
     /// Longest a request may take.
     pub request_timeout: Duration,
     /// Origins allowed to call from browsers (CORS); none when empty.
@@ -50,6 +52,7 @@ impl Default for ServerConfig {
             max_aliases: 100,
             max_batch: 10,
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 20 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
             document_cache: 512,
@@ -107,9 +110,11 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::export::router())
         .fallback(crate::web::fallback)
         .with_state(state)
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(DefaultBodyLimit::max(
+            config.max_body_bytes.max(config.max_upload_bytes),
+        ))
         .layer(axum::middleware::from_fn_with_state(
-            config.max_body_bytes,
+            (config.max_body_bytes, config.max_upload_bytes),
             crate::graphql_http::refuse_announced_oversize,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

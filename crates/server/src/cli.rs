@@ -7,7 +7,7 @@ use clap::Parser;
 use service::seed::{self, SeedFiles};
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, ExportKind, GlobalArgs, ServeArgs, TokenCommand};
+use crate::config::{Cli, Command, ExportKind, GlobalArgs, PlanCommand, ServeArgs, TokenCommand};
 use crate::{AppState, app, telemetry};
 use service::access::{self, Principal, Role};
 
@@ -104,6 +104,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => token(&cli.global, command).await,
+        Command::Plan { command } => plan(&cli.global, command).await,
+        Command::Import {
+            file,
+            plan,
+            list,
+            dry_run,
+            sheet,
+            categories,
+        } => {
+            let mut category_codes = Vec::new();
+            for c in &categories {
+                let (n, code) = c
+                    .split_once('=')
+                    .and_then(|(n, code)| Some((n.trim().parse::<u32>().ok()?, code.trim())))
+                    .with_context(|| format!("--category {c}: write N=CODE, e.g. 6=MARINE"))?;
+                category_codes.push((n, code.to_owned()));
+            }
+            let options = service::list_import::apply::ImportOptions {
+                plan_code: plan,
+                list_code: list,
+                dry_run,
+                category_codes,
+            };
+            import(&cli.global, &file, sheet, options).await
+        }
         Command::Export {
             what,
             params,
@@ -170,6 +195,96 @@ async fn export(
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+async fn import(
+    global: &GlobalArgs,
+    file: &std::path::Path,
+    sheet: Option<String>,
+    options: service::list_import::apply::ImportOptions,
+) -> anyhow::Result<()> {
+    use service::list_import::read;
+    let limits = read::Limits {
+        sheet,
+        ..read::Limits::default()
+    };
+    // Refuse an oversized file before reading it all into memory.
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    if usize::try_from(size).map_or(true, |s| s > limits.max_bytes) {
+        anyhow::bail!(
+            "{} is {size} bytes, more than the {} accepted",
+            file.display(),
+            limits.max_bytes
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = read::read_file(&name, &bytes, &limits)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let db = connect(global).await?;
+    service::db::migrate(&db).await?;
+    let operator = Principal::operator("command line");
+    let actor = service::write::Actor {
+        principal: &operator,
+        request_id: None,
+    };
+    let report = service::list_import::apply::import_list(&db, actor, parsed, options).await?;
+    print!("{report}");
+    Ok(())
+}
+
+async fn plan(global: &GlobalArgs, command: PlanCommand) -> anyhow::Result<()> {
+    let db = connect(global).await?;
+    service::db::migrate(&db).await?;
+    let operator = Principal::operator("command line");
+    match command {
+        PlanCommand::Create {
+            code,
+            title,
+            title_en,
+            issuer,
+            issued_on,
+            window,
+        } => {
+            let (window_start, window_end) = service::plan::parse_window(&window)?;
+            let actor = service::write::Actor {
+                principal: &operator,
+                request_id: None,
+            };
+            let plan = service::plan::create_plan(
+                &db,
+                actor,
+                service::plan::NewPlan {
+                    title_en: title_en.unwrap_or_else(|| code.clone()),
+                    code,
+                    title,
+                    issuer,
+                    issued_on,
+                    window_start,
+                    window_end,
+                },
+            )
+            .await?;
+            println!(
+                "plan {} created: {} ({}-{})",
+                plan.code, plan.title, plan.window_start, plan.window_end
+            );
+        }
+        PlanCommand::List => {
+            for p in service::plan::list_plans(&db, &operator).await? {
+                println!(
+                    "{}\t{}-{}\t{}",
+                    p.code, p.window_start, p.window_end, p.title
+                );
+            }
+        }
+    }
     Ok(())
 }
 

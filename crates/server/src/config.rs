@@ -114,6 +114,34 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Import a plan's project list from a spreadsheet (`.xlsx` or `.csv` in the appendix
+    /// layout) and print the report: rows new, changed, unchanged and not in the file, and every
+    /// problem. All or nothing, in one transaction; the same file twice changes nothing.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The plan the list belongs to (create it first with `plan create`).
+        #[arg(long)]
+        plan: String,
+        /// The list's code: updated when it exists, created otherwise.
+        #[arg(long)]
+        list: String,
+        /// Report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The sheet to read, when the workbook has several.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// A code for a heading by its ordinal, e.g. `6=MARINE` (repeat for several).
+        #[arg(long = "category", value_name = "N=CODE")]
+        categories: Vec<String>,
+    },
+    /// Create and list plans.
+    Plan {
+        /// What to do with plans.
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// Create, list and revoke API tokens.
     Token {
         /// What to do with tokens.
@@ -131,6 +159,34 @@ pub enum ExportKind {
     Summary,
     /// The indicator evaluation (`/export/indicator-evaluation.csv`).
     Indicators,
+}
+
+/// Plan commands.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Create a plan (its lists come with `import`).
+    Create {
+        /// Stable code, e.g. `DONGTOU-15FYP`.
+        #[arg(long)]
+        code: String,
+        /// Title as published (Chinese).
+        #[arg(long)]
+        title: String,
+        /// English title (the code when omitted).
+        #[arg(long)]
+        title_en: Option<String>,
+        /// Issuing body.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Date of issue, YYYY-MM-DD.
+        #[arg(long)]
+        issued_on: Option<chrono::NaiveDate>,
+        /// The window's first and last years, e.g. `2026-2030`.
+        #[arg(long)]
+        window: String,
+    },
+    /// List the plans, oldest window first.
+    List,
 }
 
 /// Token commands.
@@ -184,6 +240,9 @@ pub struct ServeArgs {
     /// Largest request body, in bytes.
     #[arg(long, env = "PORTFOLIO_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Largest multipart request (a spreadsheet uploaded to `importProjectList`), in bytes.
+    #[arg(long, env = "PORTFOLIO_MAX_UPLOAD_BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
     /// Longest a request may take, in seconds.
     #[arg(long, env = "PORTFOLIO_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
@@ -222,6 +281,7 @@ impl ServeArgs {
             max_aliases: self.max_aliases,
             max_batch: self.max_batch,
             max_body_bytes: self.max_body_bytes,
+            max_upload_bytes: self.max_upload_bytes,
             request_timeout: std::time::Duration::from_secs(self.request_timeout_secs),
             cors_origins: self.cors_origins.clone(),
             document_cache: self.document_cache,

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/export/summary.csv", get(summary_csv))
         .route("/export/projects.xlsx", get(projects_xlsx))
         .route("/export/summary.xlsx", get(summary_xlsx))
+        .route("/export/appendix.xlsx", get(appendix_xlsx))
         .route(
             "/export/indicator-evaluation.csv",
             get(crate::export_indicators::evaluation_csv),
@@ -306,6 +307,33 @@ async fn projects_xlsx(
 ) -> Result<Response, Failure> {
     let file = project_workbook(&state.db, &request.principal, &request.params.filter).await?;
     Ok(xlsx_response("projects.xlsx", file))
+}
+
+/// `GET /export/appendix.xlsx?list=DONGTOU`: one list in its plan's appendix layout, the file
+/// `portfolio import` reads back.
+async fn appendix_xlsx(
+    State(state): State<AppState>,
+    request: ExportRequest<false>,
+) -> Result<Response, Failure> {
+    let one = match request.params.filter.list_codes.as_deref() {
+        Some([code]) if request.params.filter == list_only(code) => code.clone(),
+        _ => {
+            return Err(Failure::bad_request(
+                "name exactly one list, e.g. ?list=DONGTOU, and no other filter: the appendix \
+                 holds a whole list"
+                    .into(),
+            ));
+        }
+    };
+    let file = service::appendix::appendix_xlsx(&state.db, &request.principal, &one).await?;
+    Ok(xlsx_response(&format!("appendix-{one}.xlsx"), file))
+}
+
+fn list_only(code: &str) -> ProjectFilter {
+    ProjectFilter {
+        list_codes: Some(vec![code.to_owned()]),
+        ..Default::default()
+    }
 }
 
 /// `GET /export/summary.xlsx`: the investment summary as a workbook.

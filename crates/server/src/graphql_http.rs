@@ -98,10 +98,22 @@ fn with_status(status: StatusCode, mut response: Response) -> Response {
 /// Refuses a body whose announced length is over the bound before reading any of it; bodies
 /// without a length are cut off by the extractor's limit instead.
 pub async fn refuse_announced_oversize(
-    State(max): State<usize>,
+    State((max_body, max_upload)): State<(usize, usize)>,
     request: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> Response {
+    let upload = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    // An upload (a spreadsheet to import) may be larger than a query; the handler holds every
+    // other body to the query's bound.
+    let max = if upload { max_upload } else { max_body };
     let announced = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -332,7 +344,9 @@ pub async fn post(
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if content_type != JSON && content_type != "application/graphql+json" {
+    // A multipart body is the GraphQL multipart request: operations, a map and the files.
+    let multipart = content_type == "multipart/form-data";
+    if !multipart && content_type != JSON && content_type != "application/graphql+json" {
         return Err(Refused::from(with_status(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             request_error_body(
@@ -352,14 +366,40 @@ pub async fn post(
             )
         }
     })?;
+    if !multipart && body.len() > state.config.max_body_bytes {
+        return Err(Refused::from(too_large(state.config.max_body_bytes, media)));
+    }
     let secret = secret(headers, media)?;
-    let batch = serde_json::from_slice::<async_graphql::BatchRequest>(&body).map_err(|err| {
-        request_error(
-            ErrorCode::BadRequest,
-            media,
-            format!("the body is not a GraphQL request: {err}"),
+    let batch = if multipart {
+        let full_type = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let options = async_graphql::http::MultipartOptions::default()
+            .max_file_size(state.config.max_upload_bytes)
+            .max_num_files(4);
+        async_graphql::http::receive_batch_body(
+            full_type,
+            futures_util::io::Cursor::new(body.to_vec()),
+            options,
         )
-    })?;
+        .await
+        .map_err(|err| {
+            request_error(
+                ErrorCode::BadRequest,
+                media,
+                format!("the body is not a GraphQL multipart request: {err}"),
+            )
+        })?
+    } else {
+        serde_json::from_slice::<async_graphql::BatchRequest>(&body).map_err(|err| {
+            request_error(
+                ErrorCode::BadRequest,
+                media,
+                format!("the body is not a GraphQL request: {err}"),
+            )
+        })?
+    };
     match batch {
         async_graphql::BatchRequest::Single(request) => {
             let checked = inspect(state, &request);

@@ -21,6 +21,7 @@
 //! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
 pub mod access;
+pub mod appendix;
 pub mod audit;
 pub mod batch;
 pub mod catalog;

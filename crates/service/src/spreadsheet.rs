@@ -135,7 +135,7 @@ pub fn evaluation_rows(
 /// holds them exactly enough that Excel shows the printed decimal again. Longer ones stay text.
 const XLSX_NUMBER_DIGITS: usize = 15;
 
-fn xlsx_number(cell: &str) -> Option<f64> {
+pub(crate) fn xlsx_number(cell: &str) -> Option<f64> {
     let plain = !cell.is_empty()
         && cell
             .strip_prefix('-')

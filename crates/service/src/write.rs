@@ -20,6 +20,7 @@ use sea_orm::{
 use crate::access::{Principal, require_project_write};
 use crate::audit::fields::{Change, PROJECT_FIELDS, diff};
 use crate::audit::record::{Target, append, stale};
+use crate::error::OnUnique;
 use crate::project::Project;
 use crate::{ServiceError, ServiceResult};
 
@@ -150,9 +151,23 @@ pub(crate) async fn commit_project(
     txn: DatabaseTransaction,
     actor: Actor<'_>,
     old: &project::Model,
-    mut new: project::Model,
+    new: project::Model,
     events: &[Change],
 ) -> ServiceResult<Project> {
+    let saved = save_project_change(&txn, actor, old, new, events).await?;
+    txn.commit().await?;
+    Ok(saved.into())
+}
+
+/// Saves `new` over `old` inside `txn`: the version rises, the maintained aggregates follow and
+/// the change log records every field that changed; nothing to change is an error.
+pub(crate) async fn save_project_change(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    old: &project::Model,
+    mut new: project::Model,
+    events: &[Change],
+) -> ServiceResult<project::Model> {
     let now = Utc::now();
     new.version = old.version + 1;
     new.updated_at = now;
@@ -160,8 +175,8 @@ pub(crate) async fn commit_project(
     if logged.is_empty() && events.is_empty() {
         return Err(nothing_to_change());
     }
-    let saved = save_project(&txn, old, new).await?;
-    crate::finance::aggregate::apply_delta(&txn, Some(old), Some(&saved)).await?;
+    let saved = save_project(txn, old, new).await?;
+    crate::finance::aggregate::apply_delta(txn, Some(old), Some(&saved)).await?;
     logged.extend_from_slice(events);
     let target = Target {
         entity_type: "project",
@@ -169,9 +184,40 @@ pub(crate) async fn commit_project(
         project_id: Some(saved.id),
         version: saved.version,
     };
-    append(&txn, actor, target, &logged, now).await?;
-    txn.commit().await?;
-    Ok(saved.into())
+    append(txn, actor, target, &logged, now).await?;
+    Ok(saved)
+}
+
+/// Inserts a new project inside `txn`: the maintained aggregates follow, and the change log
+/// records its creation and every field set, as against `blank`.
+pub(crate) async fn insert_project(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    blank: &project::Model,
+    new: project::Model,
+) -> ServiceResult<project::Model> {
+    let key = new.key.clone();
+    let mut active = project::ActiveModel::from(new).reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    let saved = active
+        .insert(txn)
+        .await
+        .on_unique(|| format!("project {key} exists already"))?;
+    crate::finance::aggregate::apply_delta(txn, None, Some(&saved)).await?;
+    let mut changes = vec![Change {
+        field: crate::audit::fields::events::CREATED,
+        old: None,
+        new: Some(key),
+    }];
+    changes.extend(diff(&PROJECT_FIELDS, blank, &saved));
+    let target = Target {
+        entity_type: "project",
+        entity_id: saved.id,
+        project_id: Some(saved.id),
+        version: 1,
+    };
+    append(txn, actor, target, &changes, saved.created_at).await?;
+    Ok(saved)
 }
 
 /// Replaces a required text when a new one is given; it must not be blank.

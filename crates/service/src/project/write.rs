@@ -3,20 +3,15 @@
 use chrono::Utc;
 use entity::{ProjectStatus, project};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use tracing::instrument;
 
 use super::{Project, project_key};
 use crate::access::require_admin;
-use crate::audit::fields::{Change, PROJECT_FIELDS, diff, events};
-use crate::audit::record::{Target, append};
-use crate::error::OnUnique;
 use crate::figures::{FigureChanges, HasFigures};
 use crate::money::Amount;
 use crate::write::{
-    Actor, begin_write, commit_project, optional_text, project_for_write, set_text,
+    Actor, begin_write, commit_project, insert_project, optional_text, project_for_write, set_text,
 };
 use crate::{ServiceError, ServiceResult};
 
@@ -165,26 +160,7 @@ pub async fn create_project(
         ));
     }
     let new = apply(&blank, input.fields)?;
-    let mut active = project::ActiveModel::from(new).reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let saved = active
-        .insert(&txn)
-        .await
-        .on_unique(|| format!("project {key} exists already"))?;
-    crate::finance::aggregate::apply_delta(&txn, None, Some(&saved)).await?;
-    let mut changes = vec![Change {
-        field: events::CREATED,
-        old: None,
-        new: Some(key),
-    }];
-    changes.extend(diff(&PROJECT_FIELDS, &blank, &saved));
-    let target = Target {
-        entity_type: "project",
-        entity_id: saved.id,
-        project_id: Some(saved.id),
-        version: 1,
-    };
-    append(&txn, actor, target, &changes, now).await?;
+    let saved = insert_project(&txn, actor, &blank, new).await?;
     txn.commit().await?;
     Ok(saved.into())
 }

@@ -280,3 +280,31 @@ mod tests {
         );
     }
 }
+
+/// A category the seeded lists have, by which an imported heading of the same name is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownCategory {
+    /// The heading's name, e.g. `产业发展项目`.
+    pub name: String,
+    /// Its code, e.g. `INDUSTRIAL`.
+    pub code: String,
+    /// Its English name.
+    pub name_en: String,
+}
+
+/// The categories of the built-in seed lists (`seeds/plan.toml`), in file order.
+pub fn known_categories() -> Vec<KnownCategory> {
+    let files = SeedFiles::embedded();
+    toml::from_str::<validate::PlanFile>(&files.plan)
+        .map(|file| {
+            file.categories
+                .into_iter()
+                .map(|c| KnownCategory {
+                    name: c.name,
+                    code: c.code,
+                    name_en: c.name_en,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,645 @@
+//! Plans over time: creating the next plan, and a list written in its plan's appendix layout.
+
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use serde_json::json;
+use service::access::Principal;
+use service::list_import::apply::{ImportOptions, import_list};
+use service::list_import::read::{Limits, read_file};
+use service::write::Actor;
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestDb, spawn_app};
+
+both_backends!(
+    the_office_creates_the_next_plan,
+    a_list_exports_in_its_appendix_layout,
+    the_appendix_round_trips_into_a_fresh_database,
+    a_next_plans_list_is_imported_over_graphql,
+);
+
+const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) {
+    plan { code title titleEn issuer issuedOn windowStart windowEnd }
+    userErrors { code field message } } }";
+
+async fn the_office_creates_the_next_plan(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let input = json!({
+        "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）", "titleEn": "A test plan",
+        "issuer": "示例区人民政府办公室", "issuedOn": "2026-03-01",
+        "windowStart": 2026, "windowEnd": 2030
+    });
+    // A manager may not.
+    let manager = app.token_for("m", "MANAGER", &[]).await;
+    let (_, refused) = app
+        .post_as(Some(&manager), CREATE, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        refused["data"]["createPlan"]["userErrors"][0]["code"], "FORBIDDEN",
+        "{refused:#}"
+    );
+    let out = app.data(CREATE, json!({ "input": input })).await;
+    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
+    assert_eq!(
+        out["createPlan"]["plan"],
+        json!({ "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）", "titleEn": "A test plan",
+                "issuer": "示例区人民政府办公室", "issuedOn": "2026-03-01",
+                "windowStart": 2026, "windowEnd": 2030 })
+    );
+    // The code is taken now; bad codes and windows change nothing.
+    for (change, code, field) in [
+        (json!({}), "CONFLICT", None),
+        (json!({ "code": "test 15" }), "VALIDATION", Some("code")),
+        (
+            json!({ "code": "TEST-X", "windowEnd": 2025 }),
+            "VALIDATION",
+            Some("windowEnd"),
+        ),
+        (
+            json!({ "code": "TEST-X", "windowEnd": 2040 }),
+            "VALIDATION",
+            Some("windowEnd"),
+        ),
+        (
+            json!({ "code": "TEST-X", "title": "  " }),
+            "VALIDATION",
+            Some("title"),
+        ),
+    ] {
+        let mut bad = input.clone();
+        for (k, v) in change.as_object().expect("an object") {
+            bad[k] = v.clone();
+        }
+        let out = app.data(CREATE, json!({ "input": bad })).await;
+        let error = &out["createPlan"]["userErrors"][0];
+        assert_eq!(error["code"], code, "{change}: {out:#}");
+        if let Some(field) = field {
+            assert_eq!(error["field"], field, "{change}: {out:#}");
+        }
+    }
+    let plans = app
+        .data("{ plans { code windowStart windowEnd } }", json!({}))
+        .await;
+    assert_eq!(
+        plans["plans"],
+        json!([
+            { "code": "DONGTOU-14FYP", "windowStart": 2021, "windowEnd": 2025 },
+            { "code": "TEST-15FYP", "windowStart": 2026, "windowEnd": 2030 },
+        ])
+    );
+}
+
+fn cells(xlsx: &[u8]) -> (Vec<Vec<String>>, Vec<String>) {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).expect("an XLSX workbook");
+    let names = workbook.sheet_names();
+    let range = workbook
+        .worksheet_range(&names[0])
+        .expect("the first sheet");
+    let rows = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (rows, names)
+}
+
+async fn a_list_exports_in_its_appendix_layout(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let finance = app.token_for("f", "FINANCE", &[]).await;
+    let response = app
+        .get_as(Some(&finance), "/export/appendix.xlsx?list=DONGTOU")
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let (rows, sheets) = cells(&response.bytes().await.expect("a body"));
+    assert_eq!(sheets, vec!["DONGTOU".to_owned()]);
+    assert_eq!(
+        rows[0][0],
+        "附件2  洞头区工业、科技和信息化“十四五”重大项目表"
+    );
+    assert_eq!(
+        rows[1],
+        [
+            "序号",
+            "项目名称",
+            "建设内容和规模",
+            "建设期限",
+            "总投资（万元）",
+            "“十四五”投资（万元）",
+            "建设地点",
+            "备注"
+        ]
+    );
+    // 合计 first, as the appendix prints it; then the first heading with its declared count and
+    // subtotals, and its projects.
+    assert_eq!(rows[2][0], "合计");
+    assert_eq!(rows[2][4..6], ["11406800", "2710700"]);
+    assert_eq!(rows[3][0], "一、产业发展项目（17项）");
+    assert_eq!(rows[3][4..6], ["478000", "267800"]);
+    assert_eq!(rows[4][0..2], ["1", "华顺燃料油项目"]);
+    assert_eq!(rows[4][3..7], ["2020-2022", "11700", "6200", "小门岛"]);
+    // Unknown is written as the document writes it, never 0.
+    assert_eq!(rows[7][0..2], ["4", "小门东屿精细化工园"]);
+    assert_eq!(rows[7][3..6], ["2022-2030", "待定", "待定"]);
+    // Five headings, 54 projects, the list's note last.
+    let headings = rows
+        .iter()
+        .skip(2)
+        .filter(|r| r[0].contains('、') && r[1].is_empty())
+        .count();
+    let projects = rows
+        .iter()
+        .skip(2)
+        .filter(|r| r[0].parse::<u32>().is_ok())
+        .count();
+    assert_eq!((headings, projects), (5, 54));
+    assert_eq!(
+        rows.last().map(|r| r[0].as_str()),
+        Some("备注：具体项目情况待确定")
+    );
+
+    // Appendix 3 declares no totals: no 合计 row, headings without subtotals.
+    let response = app
+        .get_as(Some(&finance), "/export/appendix.xlsx?list=OUJIANG")
+        .await;
+    let (rows, _) = cells(&response.bytes().await.expect("a body"));
+    assert!(rows.iter().all(|r| r[0] != "合计"));
+    assert_eq!(rows[2][4..6], ["", ""], "{:?}", rows[2]);
+    let projects = rows
+        .iter()
+        .skip(2)
+        .filter(|r| r[0].parse::<u32>().is_ok())
+        .count();
+    assert_eq!(projects, 13);
+
+    // One whole list, by its code; a reader without export rights gets nothing.
+    for path in [
+        "/export/appendix.xlsx",
+        "/export/appendix.xlsx?list=DONGTOU,OUJIANG",
+        "/export/appendix.xlsx?list=DONGTOU&statuses=PLANNED",
+    ] {
+        let status = app.get_as(Some(&finance), path).await.status().as_u16();
+        assert_eq!(status, 400, "{path}");
+    }
+    let unknown = app
+        .get_as(Some(&finance), "/export/appendix.xlsx?list=NOPE")
+        .await;
+    assert_eq!(unknown.status().as_u16(), 400);
+    let viewer = app.token_for("v", "VIEWER", &[]).await;
+    let status = app
+        .get_as(Some(&viewer), "/export/appendix.xlsx?list=DONGTOU")
+        .await
+        .status()
+        .as_u16();
+    assert_eq!(status, 403);
+}
+
+type ProjectRow = (
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+type CategoryRow = (
+    i32,
+    String,
+    i32,
+    String,
+    String,
+    Option<i32>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// What the appendix holds, row by row: projects by key (name, scope, period, amounts, place),
+/// categories (code, ordinal, heading, name, declared count and subtotals) and each list's
+/// declared totals.
+async fn appendix_figures(
+    db: &DatabaseConnection,
+) -> (
+    Vec<ProjectRow>,
+    Vec<CategoryRow>,
+    Vec<(String, Option<i64>, Option<i64>)>,
+) {
+    let projects = entity::project::Entity::find()
+        .order_by_asc(entity::project::Column::Key)
+        .all(db)
+        .await
+        .expect("projects")
+        .into_iter()
+        .map(|p| {
+            (
+                p.key,
+                p.name,
+                p.scope,
+                p.start_year,
+                p.end_year,
+                p.total_investment_fen,
+                p.fyp_investment_fen,
+                p.location,
+            )
+        })
+        .collect();
+    let lists = entity::project_list::Entity::find()
+        .order_by_asc(entity::project_list::Column::Code)
+        .all(db)
+        .await
+        .expect("lists");
+    let code_of = |id: i32| {
+        lists
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.ordinal)
+            .unwrap_or_default()
+    };
+    let mut categories: Vec<CategoryRow> = entity::category::Entity::find()
+        .all(db)
+        .await
+        .expect("categories")
+        .into_iter()
+        .map(|c| {
+            (
+                code_of(c.list_id),
+                c.code,
+                c.ordinal,
+                c.heading,
+                c.name,
+                c.declared_project_count,
+                c.declared_total_investment_fen,
+                c.declared_fyp_investment_fen,
+            )
+        })
+        .collect();
+    categories.sort();
+    let lists = lists
+        .into_iter()
+        .map(|l| {
+            (
+                l.code,
+                l.declared_total_investment_fen,
+                l.declared_fyp_investment_fen,
+            )
+        })
+        .collect();
+    (projects, categories, lists)
+}
+
+async fn the_appendix_round_trips_into_a_fresh_database(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let finance = app.token_for("f", "FINANCE", &[]).await;
+    let mut files = Vec::new();
+    for list in ["DONGTOU", "OUJIANG"] {
+        let response = app
+            .get_as(
+                Some(&finance),
+                &format!("/export/appendix.xlsx?list={list}"),
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 200);
+        files.push((list, response.bytes().await.expect("a body").to_vec()));
+    }
+
+    let fresh = TestDb::empty(backend).await;
+    service::db::migrate(&fresh.db).await.expect("migrate");
+    let admin = Principal::operator("office");
+    let actor = Actor {
+        principal: &admin,
+        request_id: None,
+    };
+    service::plan::create_plan(
+        &fresh.db,
+        actor,
+        service::plan::NewPlan {
+            code: "DONGTOU-14FYP".into(),
+            title: "温州市洞头区工业、信息化和科技发展“十四五”规划".into(),
+            title_en: "Dongtou 14th FYP".into(),
+            window_start: 2021,
+            window_end: 2025,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("the plan");
+    for (list, bytes) in &files {
+        let options = ImportOptions {
+            plan_code: "DONGTOU-14FYP".into(),
+            list_code: (*list).into(),
+            ..Default::default()
+        };
+        for round in 0..2 {
+            let parsed = read_file("appendix.xlsx", bytes, &Limits::default()).expect("readable");
+            let report = import_list(&fresh.db, actor, parsed, options.clone())
+                .await
+                .expect("imported");
+            assert_eq!(report.problems, vec![], "{list}: {report}");
+            assert_eq!(report.changed, vec![], "{list}: {report}");
+            assert_eq!(report.missing, vec![], "{list}: {report}");
+            let expected = if *list == "DONGTOU" { 54 } else { 13 };
+            if round == 0 {
+                assert!(report.list_created, "{report}");
+                assert_eq!(report.new.len(), expected, "{report}");
+            } else {
+                // The same file again changes nothing.
+                assert!(!report.list_created, "{report}");
+                assert_eq!(report.new, vec![], "{report}");
+                assert_eq!(report.unchanged.len(), expected, "{report}");
+                assert!(report.list_changes.is_empty(), "{report}");
+                assert!(
+                    report
+                        .categories
+                        .iter()
+                        .all(|c| c.changes.is_empty() && !c.created)
+                );
+            }
+        }
+    }
+    let (seeded, imported) = (
+        appendix_figures(&app.db.db).await,
+        appendix_figures(&fresh.db).await,
+    );
+    assert_eq!(imported.0.len(), 67);
+    assert_eq!(imported.0, seeded.0, "projects");
+    assert_eq!(imported.1, seeded.1, "categories");
+    assert_eq!(imported.2, seeded.2, "lists' declared totals");
+}
+
+/// An invented list for an invented plan (nothing in it is data of a real plan): a title, a
+/// two-row header with merged cells, 合计, two headings with counts and subtotals, 待定, a
+/// period merged over two rows, a row continuing a project of the 14th-FYP list, and a row with
+/// a period that ends before it starts.
+fn test_plan_workbook(first_amount: &str) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let plain = Format::new();
+    let sheet = book.add_worksheet();
+    let build = |sheet: &mut rust_xlsxwriter::Worksheet| -> Result<(), rust_xlsxwriter::XlsxError> {
+        sheet.set_name("项目表")?;
+        sheet.merge_range(
+            0,
+            0,
+            0,
+            7,
+            "附件1  示例区“十五五”重大项目表（测试）",
+            &plain,
+        )?;
+        for (col, text) in [
+            (0u16, "序号"),
+            (1, "项目名称"),
+            (2, "建设内容和规模"),
+            (3, "建设年限"),
+            (5, "“十五五”投资"),
+            (6, "原项目编号"),
+            (7, "备注"),
+        ] {
+            sheet.merge_range(1, col, 2, col, text, &plain)?;
+        }
+        sheet.write_string(1, 4, "总投资")?;
+        sheet.write_string(2, 4, "（万元）")?;
+        sheet.merge_range(3, 0, 3, 3, "合计", &plain)?;
+        sheet.write_string(3, 4, "１２，５００")?;
+        sheet.write_number(3, 5, 5300)?;
+        sheet.merge_range(4, 0, 4, 3, "一、产业发展项目（3项）", &plain)?;
+        sheet.write_number(4, 4, 10500)?;
+        sheet.write_number(4, 5, 4300)?;
+        sheet.write_number(5, 0, 1)?;
+        sheet.write_string(5, 1, "示例产业项目甲")?;
+        sheet.write_string(5, 2, "新建示例厂房")?;
+        sheet.merge_range(5, 3, 6, 3, "2026-2028", &plain)?;
+        sheet.write_string(5, 4, first_amount)?;
+        sheet.write_number(5, 5, 1000.5)?;
+        sheet.write_number(6, 0, 2)?;
+        sheet.write_string(6, 1, "示例产业项目乙")?;
+        sheet.write_string(6, 2, "示例生产线改造")?;
+        sheet.write_string(6, 4, "待定")?;
+        sheet.write_string(6, 5, "待定")?;
+        sheet.write_number(7, 0, 3)?;
+        sheet.write_string(7, 1, "示例产业项目丙")?;
+        sheet.write_string(7, 2, "示例仓储")?;
+        sheet.write_string(7, 3, "2029—2027")?;
+        sheet.write_number(7, 4, 300)?;
+        sheet.write_number(7, 5, 300)?;
+        sheet.merge_range(8, 0, 8, 3, "二、示例海洋项目（2项）", &plain)?;
+        sheet.write_number(8, 4, 2000)?;
+        sheet.write_number(8, 5, 1000)?;
+        sheet.write_number(9, 0, 1)?;
+        sheet.write_string(9, 1, "示例码头")?;
+        sheet.write_string(9, 2, "示例泊位2个")?;
+        sheet.write_string(9, 3, "2027-2030")?;
+        sheet.write_number(9, 4, 2000)?;
+        sheet.write_number(9, 5, 1000)?;
+        sheet.write_number(10, 0, 2)?;
+        sheet.write_string(10, 1, "示例续建项目")?;
+        sheet.write_string(10, 2, "续建")?;
+        sheet.write_string(10, 3, "2022-2028")?;
+        sheet.write_number(10, 4, 900)?;
+        sheet.write_number(10, 5, 400)?;
+        sheet.write_string(10, 6, "DONGTOU-GREEN-08")?;
+        Ok(())
+    };
+    build(sheet).expect("the fixture");
+    book.save_to_buffer().expect("the workbook")
+}
+
+const IMPORT: &str = "mutation($file: Upload!, $dry: Boolean) {
+    importProjectList(file: $file, planCode: \"TEST-15FYP\", listCode: \"TEST15\", dryRun: $dry) {
+      report { listCreated dryRun
+        categories { ordinal code codeSource name created }
+        new { key row name } changed { key changes { field old new } } unchanged
+        missing { key } problems { sheet row column reason } }
+      userErrors { code field message } } }";
+
+/// A GraphQL multipart request (operations, map, one file), as clients send an upload.
+async fn upload(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    dry_run: bool,
+    file: &[u8],
+) -> serde_json::Value {
+    let boundary = "----portfolio-test-boundary";
+    let operations = json!({
+        "query": IMPORT,
+        "variables": { "file": null, "dry": dry_run }
+    });
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("operations", operations.to_string()),
+        ("map", json!({ "0": ["variables.file"] }).to_string()),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"list.xlsx\"\r\n\
+             Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.client
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("the request")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
+async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let out = app
+        .data(
+            CREATE,
+            json!({ "input": { "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）",
+                "titleEn": "A test plan", "windowStart": 2026, "windowEnd": 2030 } }),
+        )
+        .await;
+    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
+    let file = test_plan_workbook("1,200");
+    let token = app.token.clone();
+
+    // A dry run reports and writes nothing.
+    let dry = upload(&app, &token, true, &file).await;
+    let report = &dry["data"]["importProjectList"]["report"];
+    assert_eq!(
+        dry["data"]["importProjectList"]["userErrors"],
+        json!([]),
+        "{dry:#}"
+    );
+    assert_eq!(report["dryRun"], true);
+    assert_eq!(report["listCreated"], true);
+    assert_eq!(
+        report["categories"],
+        json!([
+            { "ordinal": 1, "code": "INDUSTRIAL", "codeSource": "KNOWN_NAME", "name": "产业发展项目", "created": true },
+            { "ordinal": 2, "code": "C2", "codeSource": "ORDINAL", "name": "示例海洋项目", "created": true },
+        ])
+    );
+    assert_eq!(
+        report["new"],
+        json!([
+            { "key": "TEST15-INDUSTRIAL-01", "row": 6, "name": "示例产业项目甲" },
+            { "key": "TEST15-INDUSTRIAL-02", "row": 7, "name": "示例产业项目乙" },
+            { "key": "TEST15-C2-01", "row": 10, "name": "示例码头" },
+        ])
+    );
+    // The reversed period and the continued project are left out, each with where and why.
+    let problems = report["problems"].as_array().expect("problems");
+    let at = |row: u64| {
+        problems
+            .iter()
+            .any(|p| p["row"] == row && p["sheet"] == "项目表")
+    };
+    assert!(at(8) && at(11), "{problems:#?}");
+    let lists = app.data("{ projectLists { code } }", json!({})).await;
+    assert!(
+        !lists.to_string().contains("TEST15"),
+        "a dry run wrote the list: {lists}"
+    );
+
+    // For real: the same report, and the totals of the new list exact (待定 counted, not 0).
+    let real = upload(&app, &token, false, &file).await;
+    let report = &real["data"]["importProjectList"]["report"];
+    assert_eq!(report["dryRun"], false);
+    assert_eq!(report["new"].as_array().map(Vec::len), Some(3), "{real:#}");
+    let summary = app
+        .data(
+            "{ investmentSummary(filter: { listCodes: [\"TEST15\"] }) { total { projectCount
+                totalInvestment { known unknownCount } fypInvestment { known unknownCount } } } }",
+            json!({}),
+        )
+        .await;
+    // 1 200 + 2 000 known, one unknown; 1 000.5 + 1 000 in the window, one unknown.
+    assert_eq!(
+        summary["investmentSummary"]["total"],
+        json!({ "projectCount": 3,
+                "totalInvestment": { "known": "3200", "unknownCount": 1 },
+                "fypInvestment": { "known": "2000.5", "unknownCount": 1 } }),
+        "{summary:#}"
+    );
+
+    // The declared figures (合计 and the headings) are reconciled at once: heading 一 declares
+    // 3 projects, 10 500 and 4 300; two were taken (丙 was left out), 1 200 known + one unknown.
+    let rows = app
+        .data(
+            "{ reconciliation { listCode categoryCode declaredCount computedCount
+                declaredTotalInvestment computedTotalInvestment unknownTotalInvestmentCount
+                declaredFypInvestment computedFypInvestment } }",
+            json!({}),
+        )
+        .await;
+    let mine: Vec<&serde_json::Value> = rows["reconciliation"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["listCode"] == "TEST15")
+        .collect();
+    assert_eq!(
+        mine,
+        vec![
+            &json!({ "listCode": "TEST15", "categoryCode": null, "declaredCount": null,
+                     "computedCount": 3, "declaredTotalInvestment": "12500",
+                     "computedTotalInvestment": "3200", "unknownTotalInvestmentCount": 1,
+                     "declaredFypInvestment": "5300", "computedFypInvestment": "2000.5" }),
+            &json!({ "listCode": "TEST15", "categoryCode": "INDUSTRIAL", "declaredCount": 3,
+                     "computedCount": 2, "declaredTotalInvestment": "10500",
+                     "computedTotalInvestment": "1200", "unknownTotalInvestmentCount": 1,
+                     "declaredFypInvestment": "4300", "computedFypInvestment": "1000.5" }),
+            &json!({ "listCode": "TEST15", "categoryCode": "C2", "declaredCount": 2,
+                     "computedCount": 1, "declaredTotalInvestment": "2000",
+                     "computedTotalInvestment": "2000", "unknownTotalInvestmentCount": 0,
+                     "declaredFypInvestment": "1000", "computedFypInvestment": "1000" }),
+        ],
+        "{rows:#}"
+    );
+
+    // The same file again changes nothing; a changed amount is reported field by field.
+    let again = upload(&app, &token, false, &file).await;
+    let report = &again["data"]["importProjectList"]["report"];
+    assert_eq!(report["new"], json!([]), "{again:#}");
+    assert_eq!(report["changed"], json!([]), "{again:#}");
+    assert_eq!(report["unchanged"].as_array().map(Vec::len), Some(3));
+    let changed = upload(&app, &token, false, &test_plan_workbook("1,250")).await;
+    assert_eq!(
+        changed["data"]["importProjectList"]["report"]["changed"],
+        json!([{ "key": "TEST15-INDUSTRIAL-01",
+                 "changes": [{ "field": "totalInvestment", "old": "1200", "new": "1250" }] }]),
+        "{changed:#}"
+    );
+
+    // Not an administrator, or not a spreadsheet: refused, nothing written.
+    let finance = app.token_for("f", "FINANCE", &[]).await;
+    let refused = upload(&app, &finance, false, &file).await;
+    assert_eq!(
+        refused["data"]["importProjectList"]["userErrors"][0]["code"], "FORBIDDEN",
+        "{refused:#}"
+    );
+    let junk = upload(&app, &token, false, b"not a spreadsheet at all").await;
+    assert_eq!(
+        junk["data"]["importProjectList"]["userErrors"][0]["field"], "file",
+        "{junk:#}"
+    );
+}
