@@ -77,14 +77,36 @@ async fn the_office_creates_the_next_plan(backend: Backend) {
         }
     }
     let plans = app
-        .data("{ plans { code windowStart windowEnd } }", json!({}))
+        .data(
+            "{ plans { code windowStart windowEnd lists { code plan { code } } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(
         plans["plans"],
         json!([
-            { "code": "DONGTOU-14FYP", "windowStart": 2021, "windowEnd": 2025 },
-            { "code": "TEST-15FYP", "windowStart": 2026, "windowEnd": 2030 },
+            { "code": "DONGTOU-14FYP", "windowStart": 2021, "windowEnd": 2025,
+              "lists": [{ "code": "DONGTOU", "plan": { "code": "DONGTOU-14FYP" } },
+                        { "code": "OUJIANG", "plan": { "code": "DONGTOU-14FYP" } }] },
+            { "code": "TEST-15FYP", "windowStart": 2026, "windowEnd": 2030, "lists": [] },
         ])
+    );
+    // The filter takes plans: the 14th-FYP plan's 67 projects, none yet for the new one; with
+    // a list named as well, only the lists of both.
+    let counts = app
+        .data(
+            "{ a: projects(filter: { planCodes: [\"DONGTOU-14FYP\"] }) { totalCount }
+               b: projects(filter: { planCodes: [\"TEST-15FYP\"] }) { totalCount }
+               c: projects(filter: { planCodes: [\"DONGTOU-14FYP\"], listCodes: [\"OUJIANG\"] }) { totalCount }
+               d: projects(filter: { planCodes: [\"TEST-15FYP\"], listCodes: [\"OUJIANG\"] }) { totalCount }
+               e: projects(filter: { planCodes: [\"DONGTOU-14FYP\"], categoryCodes: [\"GREEN\"] }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        counts,
+        json!({ "a": { "totalCount": 67 }, "b": { "totalCount": 0 }, "c": { "totalCount": 13 },
+                "d": { "totalCount": 0 }, "e": { "totalCount": 10 } })
     );
 }
 
@@ -579,6 +601,20 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
                 "totalInvestment": { "known": "3200", "unknownCount": 1 },
                 "fypInvestment": { "known": "2000.5", "unknownCount": 1 } }),
         "{summary:#}"
+    );
+
+    // The plan's filter chooses the imported list; the 14th-FYP plan's totals do not move.
+    let by_plan = app
+        .data(
+            "{ a: investmentSummary(filter: { planCodes: [\"TEST-15FYP\"] }) { total { projectCount totalInvestment { known } } }
+               b: investmentSummary(filter: { planCodes: [\"DONGTOU-14FYP\"] }) { total { projectCount } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        by_plan,
+        json!({ "a": { "total": { "projectCount": 3, "totalInvestment": { "known": "3200" } } },
+                "b": { "total": { "projectCount": 67 } } })
     );
 
     // The declared figures (合计 and the headings) are reconciled at once: heading 一 declares

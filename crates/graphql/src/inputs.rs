@@ -254,6 +254,8 @@ project_filter! {
     /// Chooses projects. Every condition given must hold (AND); a list condition matches any of its
     /// values (OR). Unknown (待定) values never satisfy a range. Archived projects are never chosen.
     pub struct ProjectFilter {
+        /// Projects of the lists of these plans, e.g. `["DONGTOU-14FYP"]`.
+        plan_codes: Vec<String> => "plan",
         /// Projects of these lists, e.g. `["DONGTOU"]`.
         list_codes: Vec<String> => "list",
         /// Projects of categories with these codes, e.g. `["GREEN", "DIGITAL"]`.

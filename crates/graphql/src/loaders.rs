@@ -46,6 +46,10 @@ by_key_loader!(
     ListLoader, i32, ProjectList, catalog::lists_by_ids
 );
 by_key_loader!(
+    /// Plans by id.
+    PlanLoader, i32, service::plan::Plan, service::plan::plans_by_ids
+);
+by_key_loader!(
     /// Categories by id.
     CategoryLoader, i32, Category, catalog::categories_by_ids
 );
@@ -179,6 +183,8 @@ record_page_loader!(
 pub struct Loaders {
     /// Lists by id.
     pub lists: Batcher<i32, ListLoader>,
+    /// Plans by id.
+    pub plans: Batcher<i32, PlanLoader>,
     /// Categories by id.
     pub categories: Batcher<i32, CategoryLoader>,
     /// Categories by list id.
@@ -304,6 +310,7 @@ impl Loaders {
         }
         Self {
             lists: make(ListLoader(d()), &spawner),
+            plans: make(PlanLoader(d()), &spawner),
             categories: make(CategoryLoader(d()), &spawner),
             categories_of_list: make(CategoriesOfListLoader(d()), &spawner),
             projects: make(ProjectLoader(d()), &spawner),

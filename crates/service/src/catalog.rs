@@ -15,6 +15,8 @@ use crate::{ServiceResult, batch};
 pub struct ProjectList {
     /// Surrogate id.
     pub id: i32,
+    /// The plan that publishes the list.
+    pub plan_id: i32,
     /// Stable code, e.g. `DONGTOU`.
     pub code: String,
     /// Position among the plan's lists.
@@ -43,6 +45,7 @@ impl From<project_list::Model> for ProjectList {
     fn from(m: project_list::Model) -> Self {
         Self {
             id: m.id,
+            plan_id: m.plan_id,
             code: m.code,
             ordinal: m.ordinal,
             appendix: m.appendix,

@@ -93,6 +93,14 @@ pub async fn get_plan(
     Ok(plan::Entity::find_by_id(id).one(db).await?.map(Plan::from))
 }
 
+/// Plans by id, in one statement, for callers that checked access already (a list's plan).
+pub async fn plans_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> ServiceResult<std::collections::HashMap<i32, Plan>> {
+    crate::batch::by_ids::<plan::Entity, _>(db, plan::Column::Id, ids, |m| m.id).await
+}
+
 /// What `createPlan` states.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewPlan {

@@ -38,6 +38,8 @@ pub struct AmountRange {
 /// Which projects to choose. Every condition given must hold; archived projects are never chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectFilter {
+    /// Projects of the lists of these plans.
+    pub plan_codes: Option<Vec<String>>,
     /// Projects of these lists.
     pub list_codes: Option<Vec<String>>,
     /// Projects of categories with these codes.
@@ -194,31 +196,48 @@ async fn placement_ids(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
 ) -> ServiceResult<(Option<Vec<i32>>, Option<Vec<i32>>)> {
-    match (&filter.list_codes, &filter.category_codes) {
+    // The lists admitted: those named, and of them those of the plans named.
+    let mut lists: Option<Vec<i32>> = None;
+    if let Some(codes) = &filter.list_codes {
+        let ids = project_list::Entity::find()
+            .select_only()
+            .column(project_list::Column::Id)
+            .filter(project_list::Column::Code.is_in(codes.iter().cloned()))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?;
+        lists = Some(ids);
+    }
+    if let Some(codes) = &filter.plan_codes {
+        let of_plans = project_list::Entity::find()
+            .select_only()
+            .column(project_list::Column::Id)
+            .inner_join(plan::Entity)
+            .filter(plan::Column::Code.is_in(codes.iter().cloned()))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?;
+        lists = Some(match lists {
+            Some(named) => named
+                .into_iter()
+                .filter(|id| of_plans.contains(id))
+                .collect(),
+            None => of_plans,
+        });
+    }
+    match (lists, &filter.category_codes) {
         (lists, Some(categories)) => {
-            // The categories found lie in the admitted lists, so they say all: one statement.
+            // The categories found lie in the admitted lists, so they say all.
             let mut query = category::Entity::find()
                 .select_only()
                 .column(category::Column::Id)
                 .filter(category::Column::Code.is_in(categories.iter().cloned()));
             if let Some(lists) = lists {
-                query = query
-                    .inner_join(project_list::Entity)
-                    .filter(project_list::Column::Code.is_in(lists.iter().cloned()));
+                query = query.filter(category::Column::ListId.is_in(lists));
             }
             Ok((None, Some(query.into_tuple::<i32>().all(db).await?)))
         }
-        (Some(lists), None) => {
-            let ids = project_list::Entity::find()
-                .select_only()
-                .column(project_list::Column::Id)
-                .filter(project_list::Column::Code.is_in(lists.iter().cloned()))
-                .into_tuple::<i32>()
-                .all(db)
-                .await?;
-            Ok((Some(ids), None))
-        }
-        (None, None) => Ok((None, None)),
+        (lists, None) => Ok((lists, None)),
     }
 }
 

@@ -126,6 +126,8 @@ export type ProjectFilter = {
    * outside it. Projects with an unknown start or end year match neither.
    */
   overlapsPlanWindow?: boolean | null | undefined;
+  /** Projects of the lists of these plans, e.g. `["DONGTOU-14FYP"]`. */
+  planCodes?: Array<string> | null | undefined;
   /** Text the name or scope contains, e.g. `液化天然气` or `lng` (ASCII letters match either case). */
   search?: string | null | undefined;
   /** Start year within this range. */

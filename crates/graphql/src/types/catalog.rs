@@ -59,6 +59,17 @@ impl ProjectList {
     async fn source(&self) -> Option<&str> {
         self.0.source.as_deref()
     }
+    /// The plan that publishes the list (its window is the list's `fypInvestment` window).
+    async fn plan(&self, ctx: &Context<'_>) -> Result<super::Plan> {
+        let loaders = ctx.data::<Loaders>()?;
+        loaders
+            .plans
+            .load_one(self.0.plan_id)
+            .await
+            .map_err(load_error)?
+            .map(super::Plan)
+            .ok_or_else(|| "the list's plan is missing".into())
+    }
     /// The list's categories in the printed order (一、二、…).
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
         let loaders = ctx.data::<Loaders>()?;

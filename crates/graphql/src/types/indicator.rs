@@ -99,6 +99,18 @@ impl Plan {
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// The lists the plan publishes, in their order.
+    async fn lists(&self, ctx: &Context<'_>) -> Result<Vec<super::ProjectList>> {
+        let db = ctx.data::<DatabaseConnection>()?;
+        let reader = principal(ctx).await?;
+        Ok(service::catalog::list_project_lists(db, reader)
+            .await
+            .map_err(to_gql)?
+            .into_iter()
+            .filter(|l| l.plan_id == self.0.id)
+            .map(super::ProjectList)
+            .collect())
+    }
     /// English title.
     async fn title_en(&self) -> &str {
         &self.0.title_en
