@@ -34,6 +34,28 @@ use super::summary::{Dimension, GroupKey, KnownSum, Ratio, ReportingGroup, Start
 use crate::ServiceResult;
 use crate::project_search::{ProjectFilter, filter_condition};
 
+/// The columns a month's facts have, live ([`month_facts`]) or stored (`bulletin_project`):
+/// what [`rollup`] adds up.
+const FACTS: [&str; 17] = [
+    "project_id",
+    "list_code",
+    "category_code",
+    "location",
+    "responsible_unit",
+    "status",
+    "planned_fen",
+    "expected_fen",
+    "cumulative_fen",
+    "this_month_fen",
+    "this_year_fen",
+    "level",
+    "due_status",
+    "planned_to_start",
+    "started",
+    "problems_open",
+    "problems_overdue",
+];
+
 fn lit(p: Period) -> String {
     format!("'{p}'")
 }
@@ -434,25 +456,8 @@ pub(crate) async fn month_facts(
     // C: the light, the worst finding; green only when the schedule could be judged.
     let mut c = Query::select();
     c.from_subquery(b, Alias::new("b"));
-    for column in [
-        "project_id",
-        "list_code",
-        "category_code",
-        "location",
-        "responsible_unit",
-        "status",
-        "planned_fen",
-        "expected_fen",
-        "cumulative_fen",
-        "this_month_fen",
-        "this_year_fen",
-        "due_status",
-        "planned_to_start",
-        "started",
-        "problems_open",
-        "problems_overdue",
-    ] {
-        c.expr_as(Expr::cust(format!("b.{column}")), Alias::new(column));
+    for column in FACTS.iter().filter(|c| **c != "level") {
+        c.expr_as(Expr::cust(format!("b.{column}")), Alias::new(*column));
     }
     let worst = format!(
         "{}(COALESCE(b.behind, 0), COALESCE(b.late_start, 0), COALESCE(b.missing, 0))",
@@ -474,27 +479,9 @@ pub(crate) async fn month_facts(
 pub(crate) fn published_facts(bulletin_id: i32, of_previous: bool) -> SelectStatement {
     let mut s = Query::select();
     s.from(bulletin_project::Entity)
-        .expr_as(Expr::cust("project_id"), Alias::new("project_id"))
         .and_where(bulletin_project::Column::BulletinId.eq(bulletin_id))
         .and_where(bulletin_project::Column::OfPrevious.eq(of_previous));
-    for column in [
-        "list_code",
-        "category_code",
-        "location",
-        "responsible_unit",
-        "status",
-        "planned_fen",
-        "expected_fen",
-        "cumulative_fen",
-        "this_month_fen",
-        "this_year_fen",
-        "level",
-        "due_status",
-        "planned_to_start",
-        "started",
-        "problems_open",
-        "problems_overdue",
-    ] {
+    for column in FACTS {
         s.expr_as(Expr::cust(column), Alias::new(column));
     }
     s
