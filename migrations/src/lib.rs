@@ -12,6 +12,7 @@ mod m20261201_000001_create_indicators;
 mod m20261201_000005_category_order_indexes;
 mod m20261202_000001_create_reporting;
 mod m20261202_000002_create_bulletins;
+mod m20261203_000001_write_mark;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_category_order_indexes::Migration),
             Box::new(m20261202_000001_create_reporting::Migration),
             Box::new(m20261202_000002_create_bulletins::Migration),
+            Box::new(m20261203_000001_write_mark::Migration),
         ]
     }
 }

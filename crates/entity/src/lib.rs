@@ -25,5 +25,6 @@ pub mod project_assignment;
 pub mod project_list;
 pub mod status;
 pub mod warning_rule;
+pub mod write_mark;
 
 pub use status::{ProjectStatus, UnknownStatus};

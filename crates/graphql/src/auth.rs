@@ -7,6 +7,8 @@ use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::access::{self, Principal};
+use service::mark::Mark;
+use service::token_cache::TokenCache;
 use tokio::sync::OnceCell;
 
 use crate::error::to_gql;
@@ -19,6 +21,9 @@ pub struct Auth {
     request_id: Option<String>,
     public_read: bool,
     db: DatabaseConnection,
+    /// Callers kept between requests, with the mark this request read (or `None`: read it when
+    /// the caller is first needed, after the document was validated).
+    cache: Option<(Arc<TokenCache>, Option<Mark>)>,
     principal: Arc<OnceCell<Result<Principal, Arc<ServiceError>>>>,
 }
 
@@ -30,8 +35,16 @@ impl Auth {
             request_id: None,
             public_read,
             db,
+            cache: None,
             principal: Arc::new(OnceCell::new()),
         }
+    }
+
+    /// The same credentials, looked up through `cache` under the mark the request read, or under
+    /// the mark as it is when the caller is first needed.
+    pub fn with_cache(mut self, cache: Arc<TokenCache>, mark: Option<Mark>) -> Self {
+        self.cache = Some((cache, mark));
+        self
     }
 
     /// The same credentials, for the request with this id (recorded with its changes).
@@ -52,6 +65,7 @@ impl Auth {
             request_id: None,
             public_read: principal.public_read,
             db,
+            cache: None,
             principal: Arc::new(OnceCell::new_with(Some(Ok(principal)))),
         }
     }
@@ -66,11 +80,23 @@ impl Auth {
     pub async fn principal(&self) -> Result<&Principal, Arc<ServiceError>> {
         self.principal
             .get_or_init(|| async {
-                match &self.secret {
-                    Some(secret) => access::authenticate(&self.db, secret, self.public_read)
-                        .await
-                        .map_err(Arc::new),
-                    None => Ok(Principal::anonymous(self.public_read)),
+                match (&self.secret, &self.cache) {
+                    (Some(secret), Some((cache, mark))) => {
+                        let mark = match mark {
+                            Some(mark) => *mark,
+                            None => service::mark::current(&self.db).await.map_err(Arc::new)?,
+                        };
+                        cache
+                            .authenticate(&self.db, mark, secret, self.public_read)
+                            .await
+                            .map_err(Arc::new)
+                    }
+                    (Some(secret), None) => {
+                        access::authenticate(&self.db, secret, self.public_read)
+                            .await
+                            .map_err(Arc::new)
+                    }
+                    (None, _) => Ok(Principal::anonymous(self.public_read)),
                 }
             })
             .await

@@ -36,7 +36,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 service::db::migrate(&db).await?;
                 let txn = sea_orm::TransactionTrait::begin(&db).await?;
                 service::finance::rebuild_aggregates(&txn).await?;
-                sea_orm::TransactionSession::commit(txn).await?;
+                // Raising the mark drops what running servers had cached from the old sums.
+                service::mark::commit(txn).await?;
                 println!("migrations applied; investment aggregates rebuilt from the project rows");
             } else if down {
                 service::db::migrate_down_all(&db).await?;

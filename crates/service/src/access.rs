@@ -427,7 +427,7 @@ pub async fn create_token(
     .on_unique(|| format!("a token named `{name}` exists already"))?;
     assign(&txn, row.id, &ids, now).await?;
     let token = to_view(&txn, vec![row]).await?.remove(0);
-    txn.commit().await?;
+    crate::mark::commit_tokens(txn).await?;
     tracing::info!(token.name = %token.name, token.role = role.as_str(), by = %by.name, "token created");
     Ok(NewToken { secret, token })
 }
@@ -448,17 +448,20 @@ pub async fn revoke_token(
     name: &str,
 ) -> ServiceResult<ApiToken> {
     require_admin(by)?;
-    let row = find_by_name(db, name).await?;
-    let row = if row.revoked_at.is_none() {
-        let mut active: api_token::ActiveModel = row.into();
-        active.revoked_at = Set(Some(Utc::now()));
-        let row = active.update(db).await?;
-        tracing::info!(token.name = %row.name, by = %by.name, "token revoked");
-        row
-    } else {
-        row
-    };
-    Ok(to_view(db, vec![row]).await?.remove(0))
+    let txn = db.begin().await?;
+    let row = find_by_name(&txn, name).await?;
+    if row.revoked_at.is_some() {
+        return to_view(&txn, vec![row]).await.map(|mut v| v.remove(0));
+    }
+    let mut active: api_token::ActiveModel = row.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    let row = active.update(&txn).await?;
+    let view = to_view(&txn, vec![row]).await?.remove(0);
+    // Raising the token counter is what refuses the token at once on every instance: each
+    // request reads the mark, and a cached caller older than it is looked up again.
+    crate::mark::commit_tokens(txn).await?;
+    tracing::info!(token.name = %view.name, by = %by.name, "token revoked");
+    Ok(view)
 }
 
 /// Assigns projects to a manager's token (administrators only); with `replace`, the given
@@ -490,7 +493,7 @@ pub async fn assign_projects(
     }
     assign(&txn, row.id, &ids, Utc::now()).await?;
     let view = to_view(&txn, vec![row]).await?.remove(0);
-    txn.commit().await?;
+    crate::mark::commit_tokens(txn).await?;
     Ok(view)
 }
 
@@ -509,10 +512,19 @@ pub async fn list_tokens(
 
 /// The principal a bearer secret stands for; unknown and revoked secrets are refused alike.
 pub async fn authenticate(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     secret: &str,
     public_read: bool,
 ) -> ServiceResult<Principal> {
+    Ok(look_up(db, secret, public_read).await?.0)
+}
+
+/// [`authenticate`], with the time the token's last use is now recorded at.
+pub(crate) async fn look_up(
+    db: &DatabaseConnection,
+    secret: &str,
+    public_read: bool,
+) -> ServiceResult<(Principal, DateTime<Utc>)> {
     let row = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash_secret(secret)))
         .one(db)
@@ -522,23 +534,42 @@ pub async fn authenticate(
             message: "the token is unknown or revoked".to_owned(),
         })?;
     let now = Utc::now();
-    if row
-        .last_used_at
-        .is_none_or(|t| now - t >= LAST_USED_RESOLUTION)
-    {
-        // To the minute is enough, and spares a write per request.
-        api_token::Entity::update_many()
-            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(row.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(Principal {
+    let last_used = match row.last_used_at {
+        Some(t) if !use_due(t, now) => t,
+        _ => {
+            touch(db, row.id, now).await?;
+            now
+        }
+    };
+    let principal = Principal {
         token_id: Some(row.id),
         role: Role::parse(&row.role),
         name: row.name,
         public_read,
-    })
+    };
+    Ok((principal, last_used))
+}
+
+/// Whether a token last used at `last_used` is due to have its use recorded again at `now`.
+pub(crate) fn use_due(last_used: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - last_used >= LAST_USED_RESOLUTION
+}
+
+/// Records the token's use at `now`. To the minute is enough, and spares a write per request.
+/// It does not raise the write mark: it would drop every cached answer once a minute for each
+/// caller, and the only answer it changes, a token's `lastUsedAt`, is never kept (see the
+/// server's response cache).
+pub(crate) async fn touch(
+    db: &DatabaseConnection,
+    token_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+        .filter(api_token::Column::Id.eq(token_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// On a database that never had a token, creates the first administrator token and returns its

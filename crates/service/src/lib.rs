@@ -16,7 +16,9 @@
 //! - [`finance`]: summaries, the plan window, reconciliation, data quality, maintained sums;
 //! - [`indicator`]: the plan's target tables, yearly actuals, derived growth and grades;
 //! - [`plan`]: plans and their windows;
-//! - [`access`]: tokens, roles and who may do what;
+//! - [`access`]: tokens, roles and who may do what, and the cache of callers;
+//! - [`mark`]: the committed-write mark every write raises and every cache keys by;
+//! - [`token_cache`]: callers kept between requests until a write to tokens;
 //! - [`list_import`]: reading a plan's project list from a spreadsheet an office sends;
 //! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
@@ -32,6 +34,7 @@ pub mod finance;
 pub mod indicator;
 pub mod lifecycle;
 pub mod list_import;
+pub mod mark;
 pub mod money;
 pub mod paging;
 pub mod phase;
@@ -44,6 +47,7 @@ pub mod reporting;
 pub mod seed;
 pub mod spreadsheet;
 pub mod synthetic;
+pub mod token_cache;
 pub mod write;
 
 pub use entity::ProjectStatus;

@@ -273,6 +273,6 @@ pub async fn update_phase(
         version: new.version,
     };
     append(&txn, actor, target, &changes, now).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(new.into())
 }

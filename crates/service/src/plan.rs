@@ -221,6 +221,6 @@ pub async fn create_plan(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(row.into())
 }

@@ -667,7 +667,7 @@ pub async fn add_with(
         remaining -= size;
         progress(count - remaining);
     }
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     // A bulk load leaves the planners' statistics describing the table before it: until the
     // next automatic analysis, a filtered page can be planned for a few rows and take 100 ms.
     db.execute_unprepared("ANALYZE").await?;

@@ -155,7 +155,7 @@ pub(crate) async fn commit_project(
     events: &[Change],
 ) -> ServiceResult<Project> {
     let saved = save_project_change(&txn, actor, old, new, events).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(saved.into())
 }
 

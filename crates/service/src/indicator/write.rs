@@ -190,7 +190,7 @@ pub async fn record_indicator_value(
         version: ind.version + 1,
     };
     append(&txn, actor, on_indicator, &[event], now).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     let indicator = get_indicator(db, actor.principal, ind.id).await?;
     Ok((indicator, saved.into()))
 }

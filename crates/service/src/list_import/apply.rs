@@ -275,7 +275,7 @@ pub async fn import_list(
     if options.dry_run {
         txn.rollback().await?;
     } else {
-        txn.commit().await?;
+        crate::mark::commit(txn).await?;
     }
     Ok(report)
 }

@@ -161,7 +161,7 @@ pub async fn create_project(
     }
     let new = apply(&blank, input.fields)?;
     let saved = insert_project(&txn, actor, &blank, new).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(saved.into())
 }
 

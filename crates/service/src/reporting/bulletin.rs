@@ -342,7 +342,7 @@ pub async fn publish_period(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(BulletinHead {
         period,
         live: false,

@@ -798,7 +798,7 @@ pub async fn review_monthly_return(
         now,
     )
     .await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     with_derived(db, vec![next])
         .await?
         .pop()

@@ -380,7 +380,7 @@ pub async fn raise_problem(
         version: saved.version,
     };
     append(&txn, actor, target, &changes, now).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(saved.into())
 }
 
@@ -483,7 +483,7 @@ pub async fn update_problem(
     new.version = old.version + 1;
     new.updated_at = Utc::now();
     save(&txn, actor, &old, &new).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(new.into())
 }
 
@@ -512,7 +512,7 @@ pub async fn resolve_problem(
         ..old.clone()
     };
     save(&txn, actor, &old, &new).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(new.into())
 }
 

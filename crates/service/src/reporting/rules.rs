@@ -380,6 +380,6 @@ pub async fn update_warning_rules(
         version: saved.version,
     };
     append(&txn, actor, target, &entries, now).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     Ok(view(saved, changes.list_code))
 }

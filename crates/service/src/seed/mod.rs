@@ -171,7 +171,7 @@ pub async fn seed(
     let mut report = write::write(&txn, plan, projects, phases).await?;
     (report.indicators_inserted, report.indicators_unchanged) =
         indicators::write(&txn, &plan_code, indicators).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     tracing::info!(%report, "seed applied");
     Ok(report)
 }
@@ -186,7 +186,7 @@ pub async fn seed_indicators(
     let indicators = validate_indicators(&files.indicator_texts())?;
     let txn = db.begin().await?;
     let (inserted, _) = indicators::write(&txn, &plan.plan.code, indicators).await?;
-    txn.commit().await?;
+    crate::mark::commit(txn).await?;
     if inserted > 0 {
         tracing::info!(inserted, "indicator seeds applied");
     }
