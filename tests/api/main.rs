@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod backup;
+mod caching;
 mod exactness;
 mod examples;
 mod finance;

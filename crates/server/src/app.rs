@@ -42,6 +42,10 @@ pub struct ServerConfig {
     pub cors_origins: Vec<String>,
     /// Distinct query documents kept parsed; 0 parses every request's document.
     pub document_cache: usize,
+    /// Callers kept between requests; 0 looks every request's token up.
+    pub token_cache: usize,
+    /// Bytes of read answers kept until the next write; 0 keeps none.
+    pub response_cache_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -56,6 +60,8 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
             document_cache: 512,
+            token_cache: 1024,
+            response_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -71,6 +77,10 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Parsed query documents, shared by every request that sends the same text.
     pub documents: Arc<graphql::documents::DocumentCache>,
+    /// Callers, kept until a write to tokens.
+    pub tokens: Arc<service::token_cache::TokenCache>,
+    /// Read answers, kept until the next write.
+    pub responses: Arc<crate::response_cache::ResponseCache>,
 }
 
 impl AppState {
@@ -88,6 +98,10 @@ impl AppState {
                 // Dashboards' documents are a few KiB; longer ones are parsed each time, so the cache
                 // holds at most `document_cache` × 16 KiB of text whatever clients send.
                 16 * 1024,
+            )),
+            tokens: Arc::new(service::token_cache::TokenCache::new(config.token_cache)),
+            responses: Arc::new(crate::response_cache::ResponseCache::new(
+                config.response_cache_bytes,
             )),
             db,
             config: Arc::new(config),

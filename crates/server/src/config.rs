@@ -252,6 +252,15 @@ pub struct ServeArgs {
     /// Distinct query documents kept parsed (0: parse every request's document).
     #[arg(long, env = "PORTFOLIO_DOCUMENT_CACHE", default_value_t = 512)]
     pub document_cache: usize,
+    /// Callers kept between requests until a write to tokens (0: look every token up).
+    #[arg(long, env = "PORTFOLIO_TOKEN_CACHE", default_value_t = 1024)]
+    pub token_cache: usize,
+    /// Bytes of read answers kept until the next committed write.
+    #[arg(long, env = "PORTFOLIO_RESPONSE_CACHE_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub response_cache_bytes: usize,
+    /// Keep no read answers (the same as `--response-cache-bytes 0`).
+    #[arg(long, env = "PORTFOLIO_NO_RESPONSE_CACHE")]
+    pub no_response_cache: bool,
 }
 
 /// `serve`'s settings alone, to read them (from the environment and defaults) when the command
@@ -285,6 +294,12 @@ impl ServeArgs {
             request_timeout: std::time::Duration::from_secs(self.request_timeout_secs),
             cors_origins: self.cors_origins.clone(),
             document_cache: self.document_cache,
+            token_cache: self.token_cache,
+            response_cache_bytes: if self.no_response_cache {
+                0
+            } else {
+                self.response_cache_bytes
+            },
         }
     }
 }

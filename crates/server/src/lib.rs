@@ -9,6 +9,7 @@ pub mod export_bulletin;
 pub mod export_indicators;
 pub mod graphql_http;
 pub mod metrics;
+pub mod response_cache;
 pub mod telemetry;
 pub mod web;
 

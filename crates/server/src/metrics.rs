@@ -3,7 +3,7 @@
 //!
 //! What is counted: requests by endpoint, GraphQL operation and status, with a latency histogram;
 //! GraphQL errors by `extensions.code`; the database pool (connections open and idle); the parsed
-//! document cache (hits and misses). Operation names are chosen by clients, so only the first
+//! document cache, the token cache and the response cache (hits and misses, bytes held). Operation names are chosen by clients, so only the first
 //! [`MAX_OPERATIONS`] distinct well-formed names get a series of their own; the rest are counted
 //! as `other`, and memory stays bounded whatever clients send.
 
@@ -67,6 +67,18 @@ fn describe() {
     metrics::describe_gauge!(
         "portfolio_document_cache_requests",
         "Requests whose document came from the parsed-document cache (hit) or was parsed (miss)"
+    );
+    metrics::describe_gauge!(
+        "portfolio_token_cache_requests",
+        "Requests whose caller came from the token cache (hit) or was looked up (miss)"
+    );
+    metrics::describe_gauge!(
+        "portfolio_response_cache_requests",
+        "Cacheable reads answered from the response cache (hit) or computed (miss)"
+    );
+    metrics::describe_gauge!(
+        "portfolio_response_cache_bytes",
+        "Bytes of answers the response cache holds"
     );
 }
 
@@ -141,6 +153,13 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let (hits, misses) = state.documents.counts();
     metrics::gauge!("portfolio_document_cache_requests", "result" => "hit").set(hits as f64);
     metrics::gauge!("portfolio_document_cache_requests", "result" => "miss").set(misses as f64);
+    let (hits, misses) = state.tokens.counts();
+    metrics::gauge!("portfolio_token_cache_requests", "result" => "hit").set(hits as f64);
+    metrics::gauge!("portfolio_token_cache_requests", "result" => "miss").set(misses as f64);
+    let (hits, misses, bytes) = state.responses.counts();
+    metrics::gauge!("portfolio_response_cache_requests", "result" => "hit").set(hits as f64);
+    metrics::gauge!("portfolio_response_cache_requests", "result" => "miss").set(misses as f64);
+    metrics::gauge!("portfolio_response_cache_bytes").set(bytes as f64);
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         handle.render(),

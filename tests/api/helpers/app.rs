@@ -32,12 +32,41 @@ pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig)
         .await
         .expect("first admin token")
         .expect("a fresh database has no token");
+    let (base, statements) = serve_on(db.db.clone(), config).await;
+    TestApp {
+        base,
+        db,
+        client: reqwest::Client::new(),
+        token,
+        statements,
+    }
+}
+
+/// Another instance of the application on the same database, with a pool and caches of its
+/// own, as a second server behind a load balancer would be.
+pub struct Instance {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    statements: Arc<AtomicU64>,
+}
+
+impl Instance {
+    /// SQL statements this instance has issued so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::SeqCst)
+    }
+}
+
+async fn serve_on(
+    db: sea_orm::DatabaseConnection,
+    config: server::app::ServerConfig,
+) -> (String, Arc<AtomicU64>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
     let statements = Arc::new(AtomicU64::new(0));
-    let mut counted = db.db.clone();
+    let mut counted = db;
     let counter = statements.clone();
     counted.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
@@ -46,16 +75,36 @@ pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig)
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server runs");
     });
-    TestApp {
-        base: format!("http://{addr}"),
-        db,
-        client: reqwest::Client::new(),
-        token,
-        statements,
-    }
+    (format!("http://{addr}"), statements)
 }
 
 impl TestApp {
+    /// A second instance of the application on this one's database.
+    pub async fn second_instance(&self) -> Instance {
+        let db = service::db::connect(&self.db.url())
+            .await
+            .expect("a second pool on the test database");
+        let (base, statements) = serve_on(db, server::app::ServerConfig::default()).await;
+        Instance { base, statements }
+    }
+
+    /// POSTs a GraphQL request to `base` (this app or another instance) with `token`.
+    pub async fn post_to(
+        &self,
+        base: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let response = with_token(self.client.post(format!("{base}/graphql")), token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON response"))
+    }
+
     /// SQL statements the server has issued so far.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::SeqCst)

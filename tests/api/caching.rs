@@ -1,0 +1,251 @@
+//! The caches between requests: read answers kept until the next committed write, and callers
+//! kept until the next write to tokens. Neither may ever answer with something a committed write
+//! has changed, on the instance that wrote or on another one on the same database.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with};
+
+const PROJECT: &str = "query($key: String!) { project(key: $key) { id name version } }";
+const RENAME: &str = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) {
+    project { name version } userErrors { code message } } }";
+const KEY: &str = "DONGTOU-GREEN-08";
+
+async fn read(app: &TestApp, base: &str, token: &str) -> Value {
+    let (status, body) = app
+        .post_to(base, Some(token), PROJECT, json!({ "key": KEY }))
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    assert!(body.get("errors").is_none(), "{body:#}");
+    body["data"]["project"].clone()
+}
+
+async fn a_write_through_one_instance_is_read_at_once_through_the_other(backend: Backend) {
+    let a = spawn_app(backend).await;
+    let b = a.second_instance().await;
+    let viewer = a.token_for("viewer", "VIEWER", &[]).await;
+
+    // The first time a request is seen it is only executed (a document must be validated before
+    // any statement runs); the second answer is kept; the third is served from the cache.
+    let first = read(&a, &a.base, &viewer).await;
+    assert_eq!(read(&a, &a.base, &viewer).await, first);
+    let before = a.statements();
+    let again = read(&a, &a.base, &viewer).await;
+    assert_eq!(again, first);
+    // Kept: the repeated read costs the mark's read and nothing else.
+    assert_eq!(a.statements() - before, 1, "statements for a repeated read");
+    for _ in 0..2 {
+        assert_eq!(read(&a, &b.base, &viewer).await, first);
+    }
+
+    let (status, renamed) = a
+        .post_to(
+            &b.base,
+            Some(&a.token),
+            RENAME,
+            json!({ "input": { "projectId": first["id"], "expectedVersion": first["version"],
+                               "name": "改名后的项目" } }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        renamed["data"]["updateProject"]["userErrors"],
+        json!([]),
+        "{renamed:#}"
+    );
+
+    // The very next read on either instance sees the write: the mark it reads was raised in the
+    // write's own transaction.
+    let expected_version = first["version"].as_i64().expect("a version") + 1;
+    for base in [&a.base, &b.base] {
+        let now = read(&a, base, &viewer).await;
+        assert_eq!(now["name"], "改名后的项目", "on {base}");
+        assert_eq!(now["version"], expected_version, "on {base}");
+    }
+    // And it is kept again until the next write.
+    read(&a, &b.base, &viewer).await;
+    let before = b.statements();
+    assert_eq!(read(&a, &b.base, &viewer).await["name"], "改名后的项目");
+    assert_eq!(b.statements() - before, 1);
+}
+
+async fn a_revoked_token_is_refused_at_once_on_every_instance(backend: Backend) {
+    let a = spawn_app(backend).await;
+    let b = a.second_instance().await;
+    let viewer = a.token_for("viewer", "VIEWER", &[]).await;
+    // Both instances have the caller (and the answer) cached.
+    for base in [&a.base, &b.base] {
+        read(&a, base, &viewer).await;
+        read(&a, base, &viewer).await;
+    }
+    let (status, revoked) = a
+        .post_to(
+            &b.base,
+            Some(&a.token),
+            "mutation { revokeApiToken(input: { name: \"viewer\" }) { apiToken { revokedAt } userErrors { code } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        revoked["data"]["revokeApiToken"]["apiToken"]["revokedAt"].is_string(),
+        "{revoked:#}"
+    );
+    for base in [&a.base, &b.base] {
+        let (status, body) = a
+            .post_to(base, Some(&viewer), PROJECT, json!({ "key": KEY }))
+            .await;
+        assert_eq!(status, 401, "on {base}: {body:#}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "on {base}"
+        );
+        assert!(
+            body["data"]["project"].is_null(),
+            "nothing of the project on {base}: {body:#}"
+        );
+    }
+    // The administrator who revoked it is still served.
+    read(&a, &a.base, &a.token).await;
+}
+
+async fn an_answer_kept_for_one_caller_is_never_served_to_another(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
+    let manager = app.token_for("manager", "MANAGER", &[KEY]).await;
+    let other = app
+        .token_for("other-manager", "MANAGER", &["DONGTOU-GREEN-01"])
+        .await;
+    let me = "{ me { name role canReview projectKeys } }";
+    let tokens = "{ apiTokens { name } }";
+    // The administrator asks first, twice, so that the answers are kept.
+    for _ in 0..2 {
+        let admin = app.data(me, json!({})).await;
+        assert_eq!(admin["me"]["role"], "ADMIN");
+        assert_eq!(
+            app.data(tokens, json!({})).await["apiTokens"]
+                .as_array()
+                .map(Vec::len),
+            Some(4)
+        );
+    }
+    let (_, seen) = app.post_as(Some(&viewer), me, json!({})).await;
+    assert_eq!(
+        seen["data"]["me"],
+        json!({ "name": "viewer", "role": "VIEWER", "canReview": false, "projectKeys": [] })
+    );
+    let (_, refused) = app.post_as(Some(&viewer), tokens, json!({})).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused:#}"
+    );
+    assert!(
+        refused["data"].is_null() || refused["data"]["apiTokens"].is_null(),
+        "{refused:#}"
+    );
+    // Two callers of one role see their own assignments.
+    let (_, first) = app.post_as(Some(&manager), me, json!({})).await;
+    let (_, second) = app.post_as(Some(&other), me, json!({})).await;
+    assert_eq!(first["data"]["me"]["projectKeys"], json!([KEY]));
+    assert_eq!(
+        second["data"]["me"]["projectKeys"],
+        json!(["DONGTOU-GREEN-01"])
+    );
+    // Without a token there is nothing to read, cached or not.
+    let (status, anonymous) = app.post_as(None, me, json!({})).await;
+    assert_eq!(status, 401, "{anonymous:#}");
+}
+
+async fn with_the_cache_off_every_read_is_computed(backend: Backend) {
+    let config = server::app::ServerConfig {
+        response_cache_bytes: 0,
+        ..server::app::ServerConfig::default()
+    };
+    let app = spawn_app_with(backend, config).await;
+    let first = read(&app, &app.base, &app.token).await;
+    let before = app.statements();
+    assert_eq!(read(&app, &app.base, &app.token).await, first);
+    // The mark (for the token cache) and the project's own read at least.
+    assert!(
+        app.statements() - before >= 2,
+        "the read was computed again"
+    );
+    let metrics = app
+        .get_as(None, "/metrics")
+        .await
+        .text()
+        .await
+        .expect("metrics text");
+    assert!(
+        metrics.contains("portfolio_token_cache_requests{result=\"hit\"}"),
+        "{metrics}"
+    );
+}
+
+async fn concurrent_writers_never_leave_a_stale_answer_behind(backend: Backend) {
+    let a = std::sync::Arc::new(spawn_app(backend).await);
+    let b = std::sync::Arc::new(a.second_instance().await);
+    let viewer = a.token_for("viewer", "VIEWER", &[]).await;
+    let page = a
+        .data(
+            "{ projects(first: 4) { edges { node { key id version } } } }",
+            json!({}),
+        )
+        .await;
+    let projects: Vec<(String, Value, i64)> = page["projects"]["edges"]
+        .as_array()
+        .expect("a page")
+        .iter()
+        .map(|e| {
+            let node = &e["node"];
+            (
+                node["key"].as_str().expect("a key").to_owned(),
+                node["id"].clone(),
+                node["version"].as_i64().expect("a version"),
+            )
+        })
+        .collect();
+    assert_eq!(projects.len(), 4);
+    // Four writers at once, each renaming its own project through one instance and reading it
+    // back through the other, where its answer was kept before the write.
+    let mut writers = Vec::new();
+    for (n, (key, id, version)) in projects.into_iter().enumerate() {
+        let (a, b, viewer) = (a.clone(), b.clone(), viewer.clone());
+        writers.push(tokio::spawn(async move {
+            let mut version = version;
+            for round in 0..5 {
+                let query = "query($key: String!) { project(key: $key) { name version } }";
+                for _ in 0..2 {
+                    a.post_to(&a.base, Some(&viewer), query, json!({ "key": key })).await;
+                }
+                let name = format!("并发改名 {n}-{round}");
+                let (_, renamed) = a
+                    .post_to(
+                        &b.base,
+                        Some(&a.token),
+                        RENAME,
+                        json!({ "input": { "projectId": id, "expectedVersion": version, "name": name } }),
+                    )
+                    .await;
+                assert_eq!(renamed["data"]["updateProject"]["userErrors"], json!([]), "{renamed:#}");
+                version += 1;
+                let (_, seen) = a
+                    .post_to(&a.base, Some(&viewer), query, json!({ "key": key }))
+                    .await;
+                assert_eq!(seen["data"]["project"]["name"], name.as_str(), "{seen:#}");
+                assert_eq!(seen["data"]["project"]["version"], version);
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.expect("a writer");
+    }
+}
+
+crate::both_backends!(
+    concurrent_writers_never_leave_a_stale_answer_behind,
+    a_write_through_one_instance_is_read_at_once_through_the_other,
+    a_revoked_token_is_refused_at_once_on_every_instance,
+    an_answer_kept_for_one_caller_is_never_served_to_another,
+    with_the_cache_off_every_read_is_computed,
+);
