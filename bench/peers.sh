@@ -3,7 +3,8 @@
 # projects) served by our release server and by PostGraphile 5 (one Node.js process, its
 # generated API, no authentication), and the SQL each request should cost run by pgbench. Four
 # reads and a write, each at CONNECTIONS (10) for DURATION seconds (15), RUNS times (3); every
-# response is checked; the table gives medians.
+# response is checked; the table gives medians. Ours runs twice: `ours` without the response
+# cache (every read computed), `cached` with it (the reads repeated between writes).
 #
 #   bench/peers.sh [--fresh]          RUNS=1 DURATION=5 bench/peers.sh   (a quick look)
 #
@@ -24,6 +25,7 @@ DURATION="${DURATION:-15}"
 RUNS="${RUNS:-3}"
 OURS_PORT="${OURS_PORT:-18100}"
 PEER_PORT="${PEER_PORT:-18101}"
+CACHED_PORT="${CACHED_PORT:-18104}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/portfolio"
 URL="$PG/$DB"
@@ -113,14 +115,17 @@ wait_for() {
 }
 
 echo "== starting our server on 127.0.0.1:$OURS_PORT and PostGraphile on 127.0.0.1:$PEER_PORT"
-RUST_LOG=warn DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$OURS_PORT" >"$tmp/ours.log" 2>&1 &
+RUST_LOG=warn DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$OURS_PORT" --no-response-cache >"$tmp/ours.log" 2>&1 &
 OURS_PID=$!; pids+=("$OURS_PID")
+RUST_LOG=warn DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$CACHED_PORT" >"$tmp/cached.log" 2>&1 &
+CACHED_PID=$!; pids+=("$CACHED_PID")
 (cd bench/peers && NODE_ENV=production DATABASE_URL="$URL" PEER_PORT="$PEER_PORT" \
   exec "$NODE" node_modules/postgraphile/dist/cli-run.js -C graphile.config.mjs) >"$tmp/peer.log" 2>&1 &
 PEER_PID=$!; pids+=("$PEER_PID")
 OURS="http://127.0.0.1:$OURS_PORT/graphql"
+CACHED="http://127.0.0.1:$CACHED_PORT/graphql"
 PEER="http://127.0.0.1:$PEER_PORT/graphql"
-wait_for "$OURS"; wait_for "$PEER"
+wait_for "$OURS"; wait_for "$CACHED"; wait_for "$PEER"
 
 # The workloads, as GraphQL for ours and for PostGraphile's generated schema, and as the SQL each
 # request should cost. Both APIs are asked for the same data in the same order.
@@ -201,7 +206,7 @@ measure() {
   local target=$1 w=$2 out="$tmp/run-$target-$w.txt" ok=ok
   local pgx0 pgx1 requests
   pgx0=$(q "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'")
-  python3 bench/peers/cpu.py "$tmp/cpu.json" "$DB" ours="$OURS_PID" peer="$PEER_PID" &
+  python3 bench/peers/cpu.py "$tmp/cpu.json" "$DB" ours="$([ "$target" = cached ] && echo "$CACHED_PID" || echo "$OURS_PID")" peer="$PEER_PID" &
   local sampler=$!
   case "$target/$w" in
     raw/*)
@@ -215,9 +220,10 @@ measure() {
         wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/peers/write.lua \
         "$([ "$target" = ours ] && echo "$OURS" || echo "$PEER")" >"$out" 2>&1 || ok=FAILED
       ;;
-    ours/*)
+    ours/*|cached/*)
       BODY_FILE="$tmp/ours-$w.json" AUTH="Bearer ${TOKEN[$w]}" EXPECT="${EXPECT_OURS[$w]}" \
-        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/peers/read.lua "$OURS" >"$out" 2>&1 || ok=FAILED
+        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/peers/read.lua \
+        "$([ "$target" = cached ] && echo "$CACHED" || echo "$OURS")" >"$out" 2>&1 || ok=FAILED
       ;;
     peer/*)
       BODY_FILE="$tmp/peer-$w.json" AUTH="" EXPECT="${EXPECT_PEER[$w]}" \
@@ -252,11 +258,11 @@ else:
     if not m or r["failures"] != 0:
         ok = "FAILED"
     rps, p50, p99, n = r["rps"], r["p50_ms"], r["p99_ms"], r["requests"]
-own = cpu["ours"] if target == "ours" else cpu["peer"] if target == "peer" else 0.0
+own = cpu["ours"] if target in ("ours", "cached") else cpu["peer"] if target == "peer" else 0.0
 # Outside a transaction every statement commits alone, so commits per request count statements
 # (a transaction counts once, whatever it holds).
 per = xacts / n if n else 0.0
-print(f"{rps} {p50} {p99} {own} {cpu['peer'] if target == 'ours' else cpu['ours']} {cpu['pg']} {per:.2f} {ok}")
+print(f"{rps} {p50} {p99} {own} {cpu['ours'] if target == 'peer' else cpu['peer']} {cpu['pg']} {per:.2f} {ok}")
 PY
 }
 
@@ -266,7 +272,7 @@ PY
 # DEBUG=@dataplan/pg:PgExecutor (one line per statement it sends).
 echo "== statements per request"
 DEBUG_PORT=$((OURS_PORT + 2)); PEER_DEBUG_PORT=$((PEER_PORT + 2))
-RUST_LOG=sqlx::query=debug DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$DEBUG_PORT" >"$tmp/ours-debug.log" 2>&1 &
+RUST_LOG=sqlx::query=debug DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$DEBUG_PORT" --no-response-cache >"$tmp/ours-debug.log" 2>&1 &
 DEBUG_PID=$!; pids+=("$DEBUG_PID")
 (cd bench/peers && NODE_ENV=production DEBUG=@dataplan/pg:PgExecutor DEBUG_COLORS=0 DATABASE_URL="$URL" PEER_PORT="$PEER_DEBUG_PORT" \
   exec "$NODE" node_modules/postgraphile/dist/cli-run.js -C graphile.config.mjs) >"$tmp/peer-debug.log" 2>&1 &
@@ -303,7 +309,8 @@ WORKLOADS=(q1 q2 q3 q4 w)
 : >"$tmp/results.txt"
 for run in $(seq 1 "$RUNS"); do
   for w in "${WORKLOADS[@]}"; do
-    for target in ours peer raw; do
+    targets="ours cached peer raw"; [ "$w" = w ] && targets="ours peer raw"
+    for target in $targets; do
       echo "== run $run/$RUNS: $w $target"
       line=$(measure "$target" "$w")
       echo "   $line"

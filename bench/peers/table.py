@@ -1,4 +1,5 @@
-"""The markdown table of bench/peers.sh: medians over runs of each workload and target.
+"""The markdown table of bench/peers.sh: medians over runs of each workload and target (ours
+without the response cache, ours with it as `cached`, the peer, raw SQL).
 
     python3 table.py RESULTS STATEMENTS
 RESULTS: lines "run workload target rps p50 p99 own_cores other_cores pg_cores commits_per_request ok";
@@ -44,8 +45,9 @@ def rate(w, t):
 
 
 print("| workload | ours req/s | peer req/s | raw tx/s | ours / peer | ours / raw | ours p50 / p99 ms | peer p50 / p99 ms | raw p50 / p99 ms "
-      "| ours CPU cores | peer CPU cores | PG CPU cores (ours / peer / raw) | statements per request (ours / peer) |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "| ours CPU cores | peer CPU cores | PG CPU cores (ours / peer / raw) | statements per request (ours / peer) "
+      "| cached req/s | cached / peer | cached p50 / p99 ms | cached CPU cores |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 workloads = [w for w in NAMES if any(k[0] == w for k in rows)]
 for w in workloads:
     o, p, r = med(w, "ours", "rps"), med(w, "peer", "rps"), med(w, "raw", "rps")
@@ -56,7 +58,10 @@ for w in workloads:
           f"| {med(w, 'raw', 'p50'):.1f} / {med(w, 'raw', 'p99'):.1f} "
           f"| {med(w, 'ours', 'own'):.2f} | {med(w, 'peer', 'own'):.2f} "
           f"| {med(w, 'ours', 'pg'):.2f} / {med(w, 'peer', 'pg'):.2f} / {med(w, 'raw', 'pg'):.2f} "
-          f"| {' / '.join(statements.get(w, ('?', '?')))} |")
+          f"| {' / '.join(statements.get(w, ('?', '?')))} "
+          + (f"| {rate(w, 'cached')} | {med(w, 'cached', 'rps') / p if p else 0:.2f} "
+             f"| {med(w, 'cached', 'p50'):.1f} / {med(w, 'cached', 'p99'):.1f} | {med(w, 'cached', 'own'):.2f} |"
+             if rows[(w, 'cached')] else "| - | - | - | - |"))
 if any(failed(*k) for k in rows):
     print("\nFAILED: some responses did not pass the checks (see above); their figures are not valid.")
     sys.exit(1)
