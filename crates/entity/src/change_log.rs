@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "change_log")]
 pub struct Model {
-    /// Surrogate key, increasing with time of commit.
+    /// Surrogate key, taken at insert (not commit order: see `commit_seq`).
     #[sea_orm(primary_key)]
     pub id: i32,
     /// When the change was committed.
@@ -29,6 +29,9 @@ pub struct Model {
     pub version: Option<i32>,
     /// Request that made the change, for tracing.
     pub request_id: Option<String>,
+    /// The write mark its transaction raised at commit: entries in (commit_seq, id) order are in
+    /// commit order. `None` only inside the transaction that writes it.
+    pub commit_seq: Option<i64>,
 }
 
 /// The change log has no navigable relations.

@@ -158,8 +158,10 @@ impl ReadQuery {
         }
     }
 
-    /// Every recorded change, oldest first, for clients that keep a copy in sync: page with
-    /// `after` (the last cursor seen) or start from `since`. The log is append-only.
+    /// Every recorded change in commit order, for clients that keep a copy in sync: page with
+    /// `after` (the last cursor seen) or start from `since`, then subscribe to `changes` from the
+    /// last cursor. The log is append-only, and no change ever appears before a cursor already
+    /// given (entries are ordered by the commit that wrote them, not by when they were inserted).
     #[graphql(complexity = "service::paging::connection_cost(first, None, child_complexity)")]
     async fn changes(
         &self,
@@ -175,7 +177,8 @@ impl ReadQuery {
             after,
             first,
             |after, limit| async move {
-                service::audit::changes(db, principal, since, after, limit).await
+                let filter = service::audit::ChangeFilter::default();
+                service::audit::changes(db, principal, since, after, &filter, limit).await
             },
             |e: &service::audit::ChangeEntry| e.id,
             ChangeLogEntry,

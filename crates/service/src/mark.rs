@@ -14,9 +14,15 @@
 //! that can run side by side. Raising it last also means that no writer holding the mark's lock
 //! ever waits for another row's lock, so the mark cannot take part in a deadlock.
 
-use entity::write_mark;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use std::sync::OnceLock;
+
+use entity::{change_log, write_mark};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    Statement,
+};
+use tokio::sync::watch;
 
 use crate::{ServiceError, ServiceResult};
 
@@ -43,43 +49,90 @@ pub async fn current(db: &impl ConnectionTrait) -> ServiceResult<Mark> {
     })
 }
 
-/// Ends a write: raises the mark and commits `txn`. Every write transaction ends here.
+/// Ends a write: raises the mark, stamps the transaction's change-log entries with it and
+/// commits `txn`. Every write transaction ends here.
 pub async fn commit(txn: DatabaseTransaction) -> ServiceResult<()> {
-    bump(&txn, false).await?;
-    txn.commit().await?;
-    Ok(())
+    finish(txn, false).await
 }
 
 /// Ends a write to tokens or their assignments: raises the mark and its token counter (every
 /// cached caller is looked up again after it) and commits `txn`.
 pub async fn commit_tokens(txn: DatabaseTransaction) -> ServiceResult<()> {
-    bump(&txn, true).await?;
-    txn.commit().await?;
-    Ok(())
+    finish(txn, true).await
 }
 
 /// Raises the mark outside a write of the service's own: after data was loaded in bulk, so
 /// that nothing computed before it is served again.
 pub async fn raise(db: &impl ConnectionTrait) -> ServiceResult<()> {
-    bump(db, false).await
+    let writes = bump(db, false).await?;
+    stamp(db, writes).await
 }
 
-async fn bump(txn: &impl ConnectionTrait, tokens: bool) -> ServiceResult<()> {
-    let mut update = write_mark::Entity::update_many()
-        .col_expr(
-            write_mark::Column::Writes,
-            Expr::col(write_mark::Column::Writes).add(1),
-        )
-        .filter(write_mark::Column::Id.eq(ROW));
-    if tokens {
-        update = update.col_expr(
-            write_mark::Column::Tokens,
-            Expr::col(write_mark::Column::Tokens).add(1),
-        );
-    }
-    let done = update.exec(txn).await?;
-    if done.rows_affected != 1 {
-        return Err(ServiceError::internal("the write mark's row is missing"));
-    }
+/// The PostgreSQL channel every commit notifies with its mark (a doorbell: the payload is only
+/// the number; listeners read the entries from the table).
+pub const CHANNEL: &str = "portfolio_commits";
+
+async fn finish(txn: DatabaseTransaction, tokens: bool) -> ServiceResult<()> {
+    let writes = bump(&txn, tokens).await?;
+    stamp(&txn, writes).await?;
+    txn.commit().await?;
+    ring(writes);
     Ok(())
+}
+
+/// Raises the counters and returns the new `writes`. On PostgreSQL the same statement queues
+/// the notification, which the server delivers when (and only if) the transaction commits.
+async fn bump(db: &impl ConnectionTrait, tokens: bool) -> ServiceResult<i64> {
+    let backend = db.get_database_backend();
+    let tokens = if tokens { ", tokens = tokens + 1" } else { "" };
+    let notify = if backend == DbBackend::Postgres {
+        format!(", pg_notify('{CHANNEL}', writes::text) IS NULL AS notified")
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "UPDATE write_mark SET writes = writes + 1{tokens} WHERE id = {ROW} RETURNING writes{notify}"
+    );
+    let row = db
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await?
+        .ok_or_else(|| ServiceError::internal("the write mark's row is missing"))?;
+    Ok(row.try_get::<i64>("", "writes")?)
+}
+
+/// Stamps the entries this transaction wrote. Other transactions' entries are not visible to it
+/// until they commit, and every transaction stamps its own before it commits, so the unstamped
+/// entries it sees are its own.
+async fn stamp(db: &impl ConnectionTrait, writes: i64) -> ServiceResult<()> {
+    change_log::Entity::update_many()
+        .col_expr(change_log::Column::CommitSeq, Expr::value(writes))
+        .filter(change_log::Column::CommitSeq.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The in-process doorbell: the last mark this process committed or was told of.
+fn bell() -> &'static watch::Sender<i64> {
+    static BELL: OnceLock<watch::Sender<i64>> = OnceLock::new();
+    BELL.get_or_init(|| watch::channel(0).0)
+}
+
+/// Rings the doorbell with a mark committed here or announced by another instance; waiting
+/// readers look for new entries in the table. The bell only says "look", and every ring wakes
+/// them: several servers in one process (tests) share it over databases whose marks differ, so a
+/// ring is never dropped for being lower than one heard before.
+pub fn ring(writes: i64) {
+    bell().send_replace(writes);
+}
+
+/// Rings the doorbell after a lost connection to the notifications, when what was missed is
+/// unknown.
+pub fn ring_anyway() {
+    bell().send_modify(|_| {});
+}
+
+/// A receiver woken at every ring.
+pub fn doorbell() -> watch::Receiver<i64> {
+    bell().subscribe()
 }

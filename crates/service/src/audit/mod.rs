@@ -4,7 +4,8 @@
 //! - [`fields`]: the log's format, both ways (a field to text, text back to the field);
 //! - [`record`]: appending entries and answering a stale version with what changed since;
 //! - [`as_of`]: rows as they were at a moment, rebuilt by undoing later entries;
-//! - here: reading entries (by id, a project's history, the feed in commit order).
+//! - here: reading entries (by id, a project's history, the feed in commit order: see
+//!   [`changes`]).
 
 pub mod as_of;
 pub mod fields;
@@ -22,7 +23,7 @@ use crate::{ServiceResult, batch};
 /// One change-log entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChangeEntry {
-    /// Surrogate id; increases with commit order.
+    /// Surrogate id, taken at insert.
     pub id: i32,
     /// When the change was committed.
     pub at: DateTime<Utc>,
@@ -44,6 +45,8 @@ pub struct ChangeEntry {
     pub version: Option<i32>,
     /// The request that made it.
     pub request_id: Option<String>,
+    /// The commit that wrote it (see [`changes`]): entries of one commit share it.
+    pub commit_seq: Option<i64>,
 }
 
 impl From<change_log::Model> for ChangeEntry {
@@ -60,6 +63,7 @@ impl From<change_log::Model> for ChangeEntry {
             new_value: m.new_value,
             version: m.version,
             request_id: m.request_id,
+            commit_seq: m.commit_seq,
         }
     }
 }
@@ -84,28 +88,96 @@ pub async fn pages_by_project_ids(
     .await
 }
 
+/// Which entries of the feed a reader wants; empty lists want everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeFilter {
+    /// Kinds of object (`project`, `phase`, `monthly_return`, …).
+    pub entity_types: Vec<String>,
+    /// Projects the entries concern.
+    pub project_ids: Vec<i32>,
+}
+
 /// Change-log entries in commit order, for sync clients: those after entry `after` (or at or
 /// after `since`), at most `limit`, and whether more follow.
+///
+/// Commit order is (commit_seq, id): every transaction stamps its entries with the write mark it
+/// raises at commit, and raises it under the mark's lock, so a reader who has seen an entry has
+/// seen every entry committed before it, and no entry can later appear before a cursor it gave.
+/// An `after` that names no entry is refused rather than read as "from the start".
 pub async fn changes(
     db: &impl ConnectionTrait,
     principal: &crate::access::Principal,
     since: Option<DateTime<Utc>>,
     after: Option<i32>,
+    filter: &ChangeFilter,
     limit: u64,
 ) -> ServiceResult<(Vec<ChangeEntry>, bool)> {
-    use sea_orm::{QueryOrder, QuerySelect};
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
     crate::access::require_read(principal)?;
-    let mut query = change_log::Entity::find().order_by_asc(change_log::Column::Id);
+    let mut query = change_log::Entity::find()
+        .filter(change_log::Column::CommitSeq.is_not_null())
+        .order_by_asc(change_log::Column::CommitSeq)
+        .order_by_asc(change_log::Column::Id);
     if let Some(since) = since {
         query = query.filter(change_log::Column::At.gte(since));
     }
     if let Some(after) = after {
-        query = query.filter(change_log::Column::Id.gt(after));
+        let seq: Option<Option<i64>> = change_log::Entity::find_by_id(after)
+            .select_only()
+            .column(change_log::Column::CommitSeq)
+            .into_tuple()
+            .one(db)
+            .await?;
+        let Some(Some(seq)) = seq else {
+            return Err(crate::ServiceError::validation(
+                "after",
+                "the cursor names no committed change",
+            ));
+        };
+        query = query.filter(
+            Condition::any()
+                .add(change_log::Column::CommitSeq.gt(seq))
+                .add(
+                    Condition::all()
+                        .add(change_log::Column::CommitSeq.eq(seq))
+                        .add(change_log::Column::Id.gt(after)),
+                ),
+        );
+    }
+    if !filter.entity_types.is_empty() {
+        query = query.filter(change_log::Column::EntityType.is_in(filter.entity_types.clone()));
+    }
+    if !filter.project_ids.is_empty() {
+        query = query.filter(change_log::Column::ProjectId.is_in(filter.project_ids.clone()));
     }
     let mut rows = query.limit(limit + 1).all(db).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok((rows.into_iter().map(ChangeEntry::from).collect(), more))
+}
+
+/// The cursor of the latest committed entry `filter` wants (`None`: there is none yet), where a
+/// subscriber that asks for no history starts.
+pub async fn latest_change(
+    db: &impl ConnectionTrait,
+    principal: &crate::access::Principal,
+    filter: &ChangeFilter,
+) -> ServiceResult<Option<i32>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    crate::access::require_read(principal)?;
+    let mut query = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::Id)
+        .filter(change_log::Column::CommitSeq.is_not_null())
+        .order_by_desc(change_log::Column::CommitSeq)
+        .order_by_desc(change_log::Column::Id);
+    if !filter.entity_types.is_empty() {
+        query = query.filter(change_log::Column::EntityType.is_in(filter.entity_types.clone()));
+    }
+    if !filter.project_ids.is_empty() {
+        query = query.filter(change_log::Column::ProjectId.is_in(filter.project_ids.clone()));
+    }
+    Ok(query.into_tuple::<i32>().one(db).await?)
 }
 
 pub use as_of::{phases_as_of, project_as_of, projects_as_of};
