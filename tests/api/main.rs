@@ -12,6 +12,7 @@ mod finance;
 mod foundation;
 mod http;
 mod indicators;
+mod live;
 mod metrics;
 mod plans;
 mod read_api;

@@ -105,6 +105,27 @@ impl Auth {
     }
 }
 
+impl Auth {
+    /// The caller as the token stands now, whatever was established before: for long-lived
+    /// streams, which must end once their token is revoked. One read of the mark when the token
+    /// is cached and unchanged.
+    pub async fn reauthenticate(&self) -> Result<Principal, Arc<ServiceError>> {
+        let Some(secret) = &self.secret else {
+            return Ok(Principal::anonymous(self.public_read));
+        };
+        let mark = service::mark::current(&self.db).await.map_err(Arc::new)?;
+        match &self.cache {
+            Some((cache, _)) => {
+                cache
+                    .authenticate(&self.db, mark, secret, self.public_read)
+                    .await
+            }
+            None => access::authenticate(&self.db, secret, self.public_read).await,
+        }
+        .map_err(Arc::new)
+    }
+}
+
 /// The caller of the request `ctx` belongs to.
 pub async fn principal<'a>(ctx: &Context<'a>) -> Result<&'a Principal> {
     ctx.data::<Auth>()?

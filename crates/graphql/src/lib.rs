@@ -22,7 +22,8 @@ pub mod query;
 pub mod reporting;
 pub mod scalars;
 pub mod schema;
+pub mod subscription;
 pub mod types;
 
 pub use auth::Auth;
-pub use schema::{Limits, PortfolioSchema, build_schema, execute, sdl};
+pub use schema::{Limits, PortfolioSchema, build_schema, execute, sdl, stream_loaders};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
-use async_graphql::{EmptySubscription, MergedObject, Request, Response, SDLExportOptions, Schema};
+use async_graphql::{MergedObject, Request, Response, SDLExportOptions, Schema};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use sea_orm::DatabaseConnection;
@@ -13,6 +13,7 @@ use crate::access::AccessMutation;
 use crate::auth::Auth;
 use crate::loaders::{Loaders, Spawner, Starter};
 use crate::query::Query;
+use crate::subscription::Subscription;
 
 /// The root mutation: every area's mutations merged into one type.
 #[derive(MergedObject, Default)]
@@ -27,7 +28,7 @@ pub struct Mutation(
 );
 
 /// The portfolio schema.
-pub type PortfolioSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type PortfolioSchema = Schema<Query, Mutation, Subscription>;
 
 /// Bounds on what one query may ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,13 +53,13 @@ impl Default for Limits {
 }
 
 /// The schema's root types, with descriptions for the generic connection types.
-fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
     use crate::ids::Cursor;
     use crate::types::{
         ChangeLogEntry, MonthlyReturn, Phase, Problem, ProgressReport, ReturnDue, ScheduleWarning,
     };
     use async_graphql::connection::Connection;
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .override_output_type_description::<crate::query::ProjectConnection>(
             "A page of projects, with the number of projects in the whole set.",
         )
@@ -168,6 +169,16 @@ impl Wake for WakeFlag {
         self.woken.store(true, Ordering::SeqCst);
         self.parent.wake_by_ref();
     }
+}
+
+/// Loaders for the events of a subscription: its batches start at once (there is no request
+/// whose end they could wait for), and they keep nothing, so a long-lived stream never serves
+/// a stale object.
+pub fn stream_loaders(db: &DatabaseConnection) -> Loaders {
+    let spawner: Spawner = Arc::new(|start| {
+        tokio::spawn(start());
+    });
+    Loaders::new(db, spawner)
 }
 
 /// The schema in SDL, fields, arguments and enum values sorted, as committed in `schema.graphql`.

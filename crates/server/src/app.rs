@@ -81,6 +81,8 @@ pub struct AppState {
     pub tokens: Arc<service::token_cache::TokenCache>,
     /// Read answers, kept until the next write.
     pub responses: Arc<crate::response_cache::ResponseCache>,
+    /// The connection listening for other instances' commits.
+    pub listener: Arc<crate::live::Listener>,
 }
 
 impl AppState {
@@ -103,6 +105,7 @@ impl AppState {
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),
+            listener: Arc::default(),
             db,
             config: Arc::new(config),
         }
@@ -204,11 +207,20 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready to serve: the database answers and its schema is the one this binary was built for.
+/// Ready to serve: the database answers, its schema is the one this binary was built for, and
+/// (once a subscriber started it, on PostgreSQL) the commit listener is connected.
 async fn readyz(State(state): State<AppState>) -> Response {
     if let Err(err) = state.db.ping().await {
         tracing::warn!(error = %err, "database not reachable");
         return (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response();
+    }
+    if state.listener.state() == Some(false) {
+        // Subscribers of this instance would hear of other instances' commits only by polling.
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not listening for other instances' commits; reconnecting",
+        )
+            .into_response();
     }
     match service::db::pending_migrations(&state.db).await {
         Ok(0) => "ready".into_response(),

@@ -18,7 +18,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use graphql::error::{ErrorCode, INTERNAL_MESSAGE};
 
@@ -440,7 +440,13 @@ pub async fn post(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refused> {
     let (state, log, headers) = (&state, &log, &headers);
-    let media = negotiate(headers).ok_or_else(not_acceptable)?;
+    // GraphQL over Server-Sent Events: refusals before the stream are plain JSON.
+    let events = crate::live::wants_events(headers);
+    let media = if events {
+        JSON
+    } else {
+        negotiate(headers).ok_or_else(not_acceptable)?
+    };
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -514,6 +520,9 @@ pub async fn post(
             if multipart {
                 // An upload is a write whatever its document says, and its files are not text.
                 checked.writes = true;
+            } else if events {
+                let document = checked.document;
+                return Ok(crate::live::events(state, request, document, secret, headers).await);
             }
             Ok(answer_single(state, request, checked, secret, headers, log, media).await)
         }
@@ -557,19 +566,29 @@ pub async fn post(
     }
 }
 
-/// `GET /graphql` runs a query given in the query string (never a mutation), and otherwise serves
-/// GraphiQL (from the files built into the binary, see [`crate::web`]).
+/// `GET /graphql` runs a query given in the query string (never a mutation), becomes a
+/// subscription connection when it asks to upgrade to a WebSocket (see [`crate::live`]), and
+/// otherwise serves GraphiQL (from the files built into the binary, see [`crate::web`]).
 pub async fn get(
     State(state): State<AppState>,
     log: RequestLog,
-    headers: HeaderMap,
-    uri: Uri,
+    request: axum::extract::Request,
 ) -> Result<Response, Refused> {
-    let (state, log, headers) = (&state, &log, &headers);
+    let (mut parts, _) = request.into_parts();
+    if crate::live::is_upgrade(&parts.headers) {
+        log.operation(Some("subscription".to_owned()));
+        return Ok(crate::live::websocket(&state, &mut parts).await);
+    }
+    let (state, log, headers, uri) = (&state, &log, &parts.headers, &parts.uri);
     let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
         return Ok(crate::web::graphiql(headers));
     };
-    let media = negotiate(headers).ok_or_else(not_acceptable)?;
+    let events = crate::live::wants_events(headers);
+    let media = if events {
+        JSON
+    } else {
+        negotiate(headers).ok_or_else(not_acceptable)?
+    };
     let request = async_graphql::http::parse_query_string(query).map_err(|err| {
         request_error(
             ErrorCode::BadRequest,
@@ -595,5 +614,9 @@ pub async fn get(
     }
     check(state, &checked, media)?;
     let secret = secret(headers, media)?;
+    if events {
+        let document = checked.document;
+        return Ok(crate::live::events(state, request, document, secret, headers).await);
+    }
     Ok(answer_single(state, request, checked, secret, headers, log, media).await)
 }

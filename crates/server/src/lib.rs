@@ -8,6 +8,7 @@ pub mod export;
 pub mod export_bulletin;
 pub mod export_indicators;
 pub mod graphql_http;
+pub mod live;
 pub mod metrics;
 pub mod response_cache;
 pub mod telemetry;

@@ -55,6 +55,7 @@ export const embeddedTypes = {
   ProblemPayload: () => null,
   ProgressReportConnection: () => null,
   ProgressReportEdge: () => null,
+  ProjectChange: () => null,
   ProjectConnection: () => null,
   ProjectEdge: () => null,
   ProjectListCheck: () => null,

@@ -123,6 +123,17 @@ pub fn project_key(list: &str, category: &str, seq: i32) -> String {
     format!("{list}-{category}-{seq:02}")
 }
 
+/// The key of project `id`; `None` when there is no such project.
+pub async fn key_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Option<String>> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    Ok(entity::project::Entity::find_by_id(id)
+        .select_only()
+        .column(entity::project::Column::Key)
+        .into_tuple::<String>()
+        .one(db)
+        .await?)
+}
+
 /// The project with this key.
 pub async fn get_project_by_key(
     db: &impl ConnectionTrait,

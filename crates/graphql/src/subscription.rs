@@ -1,0 +1,252 @@
+//! Live updates: the change log as a stream, replayed from a cursor and then followed as commits
+//! land.
+//!
+//! A stream never holds events of its own: it reads the table after its cursor, a page at a
+//! time, and when it has caught up it waits for the doorbell ([`service::mark::doorbell`]) that
+//! every commit in this process rings, and that the server rings for commits of other instances
+//! (PostgreSQL `NOTIFY`). The table is the only source, so the replay and the live part meet
+//! with no gap and no duplicate, a lost notification costs at most [`POLL`] of delay, and a slow
+//! reader holds one page in memory however far behind it is. Each wake-up checks the caller's
+//! token again: a revoked token's streams end with `UNAUTHENTICATED`.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use async_graphql::connection::{CursorType, Edge, EmptyFields};
+use async_graphql::{Context, ID, InputObject, Result, SimpleObject, Subscription};
+use futures_util::{Stream, StreamExt};
+use sea_orm::DatabaseConnection;
+use service::audit::{ChangeEntry, ChangeFilter};
+use tokio::sync::watch;
+
+use crate::auth::Auth;
+use crate::error::{to_gql, validation};
+use crate::ids::{Cursor, Kind, parse_global_id};
+use crate::loaders::load_error;
+use crate::types::{ChangeLogEntry, Project};
+
+/// The cursor a Server-Sent Events client resumes from (its `Last-Event-ID`), which takes the
+/// place of the document's `after`.
+#[derive(Clone, Debug)]
+pub struct Resume(pub String);
+
+/// Entries read at a time.
+const PAGE: u64 = 100;
+/// Longest a caught-up stream waits without a ring before it looks at the table anyway.
+pub const POLL: Duration = Duration::from_secs(10);
+
+/// Which changes a subscriber wants; every list left out or empty wants everything.
+#[derive(InputObject, Default)]
+#[graphql(name = "ChangeFilter")]
+pub struct ChangeFilterInput {
+    /// Kinds of object changed (`project`, `phase`, `monthly_return`, `problem`, …).
+    pub entity_types: Option<Vec<String>>,
+    /// Global ids of the projects the changes concern.
+    pub project_ids: Option<Vec<ID>>,
+}
+
+/// The root subscription.
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// Every committed change after `after` (a cursor of the `changes` query or of this
+    /// stream; none: only what is committed from now on), in commit order, then each new one
+    /// as it is committed. Page the history with the `changes` query, then subscribe from the
+    /// last cursor seen: nothing is skipped or repeated at the seam.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Start after this cursor; none starts at the latest committed change.")]
+        after: Option<String>,
+        #[graphql(desc = "Only these changes.")] filter: Option<ChangeFilterInput>,
+    ) -> Result<impl Stream<Item = Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>> + use<>> {
+        change_feed(ctx, after, filter).await
+    }
+
+    /// The project `projectId` as it is after each commit that changed it (one event per
+    /// commit, however many fields it changed), after `after` (a cursor of `changes`; none: from
+    /// now on). The cursor is that of the commit's last change, in the `changes` cursor space.
+    async fn project_changed(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The project's global id.")] project_id: ID,
+        #[graphql(desc = "Start after this cursor; none starts at the latest committed change.")]
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<ProjectChange>> + use<>> {
+        let id = match parse_global_id(&project_id) {
+            Some((Kind::Project, id)) => id,
+            _ => return Err(validation("projectId", "not a project id")),
+        };
+        let filter = ChangeFilterInput {
+            entity_types: None,
+            project_ids: Some(vec![project_id]),
+        };
+        let entries = change_feed(ctx, after, Some(filter)).await?;
+        let db = ctx.data::<DatabaseConnection>()?.clone();
+        let auth = ctx.data::<Auth>()?.clone();
+        let key = service::project::key_of(&db, id)
+            .await
+            .map_err(to_gql)?
+            .ok_or_else(|| validation("projectId", "no such project"))?;
+        // One event per commit: the entries of a commit arrive one after the other, so an entry is
+        // the last of its commit when the next one belongs to another (or nothing follows yet).
+        let commits = entries.ready_chunks(PAGE as usize).flat_map(|batch| {
+            let mut out: Vec<Result<ChangeEntry>> = Vec::new();
+            for item in batch {
+                match item {
+                    Ok(edge) => {
+                        let entry = edge.node.0;
+                        if let Some(Ok(last)) = out.last()
+                            && last.commit_seq == entry.commit_seq
+                        {
+                            out.pop();
+                        }
+                        out.push(Ok(entry));
+                    }
+                    Err(err) => out.push(Err(err)),
+                }
+            }
+            futures_util::stream::iter(out)
+        });
+        Ok(commits.then(move |entry| {
+            let (db, auth, key) = (db.clone(), auth.clone(), key.clone());
+            async move {
+                let entry = entry?;
+                let principal = auth.reauthenticate().await.map_err(load_error)?;
+                let project = service::audit::project_as_of(&db, &principal, &key, entry.at)
+                    .await
+                    .map_err(to_gql)?
+                    .ok_or_else(crate::error::internal)?;
+                Ok(ProjectChange {
+                    cursor: Cursor(entry.id).encode_cursor(),
+                    project: Project(project),
+                })
+            }
+        }))
+    }
+}
+
+/// A project after a commit that changed it.
+#[derive(SimpleObject)]
+pub struct ProjectChange {
+    /// The cursor of the commit's last change (the `changes` cursor space).
+    pub cursor: String,
+    /// The project as that commit left it.
+    pub project: Project,
+}
+
+/// The stream of `changes`, for both subscriptions.
+async fn change_feed(
+    ctx: &Context<'_>,
+    after: Option<String>,
+    filter: Option<ChangeFilterInput>,
+) -> Result<impl Stream<Item = Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>> + use<>> {
+    let db = ctx.data::<DatabaseConnection>()?.clone();
+    let auth = ctx.data::<Auth>()?.clone();
+    let principal = auth.principal().await.map_err(load_error)?.clone();
+    service::access::require_read(&principal).map_err(to_gql)?;
+    let filter = filter_of(filter.unwrap_or_default())?;
+    let after = ctx.data_opt::<Resume>().map(|r| r.0.clone()).or(after);
+    let after = match after {
+        Some(text) => Some(
+            Cursor::decode_cursor(&text)
+                .map_err(|message| validation("after", message))?
+                .0,
+        ),
+        None => service::audit::latest_change(&db, &principal, &filter)
+            .await
+            .map_err(to_gql)?,
+    };
+    // A cursor that names no change is refused now, not after the stream began.
+    service::audit::changes(&db, &principal, None, after, &filter, 1)
+        .await
+        .map_err(to_gql)?;
+    let feed = Feed {
+        db,
+        auth,
+        after,
+        filter,
+        pending: VecDeque::new(),
+        bell: service::mark::doorbell(),
+        over: false,
+    };
+    Ok(futures_util::stream::unfold(feed, Feed::next))
+}
+
+fn filter_of(input: ChangeFilterInput) -> Result<ChangeFilter> {
+    let project_ids = input
+        .project_ids
+        .unwrap_or_default()
+        .iter()
+        .map(|id| match parse_global_id(id) {
+            Some((Kind::Project, n)) => Ok(n),
+            _ => Err(validation(
+                "filter.projectIds",
+                format!("`{}` is not a project id", id.as_str()),
+            )),
+        })
+        .collect::<Result<Vec<i32>>>()?;
+    Ok(ChangeFilter {
+        entity_types: input.entity_types.unwrap_or_default(),
+        project_ids,
+    })
+}
+
+/// One subscriber's position in the change log.
+struct Feed {
+    db: DatabaseConnection,
+    auth: Auth,
+    after: Option<i32>,
+    filter: ChangeFilter,
+    pending: VecDeque<ChangeEntry>,
+    bell: watch::Receiver<i64>,
+    over: bool,
+}
+
+impl Feed {
+    async fn next(mut self) -> Option<(Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>, Self)> {
+        if self.over {
+            return None;
+        }
+        loop {
+            if let Some(entry) = self.pending.pop_front() {
+                self.after = Some(entry.id);
+                let edge = Edge::new(Cursor(entry.id), ChangeLogEntry(entry));
+                return Some((Ok(edge), self));
+            }
+            // Seen before the read: a commit after the read rings again and ends the wait.
+            self.bell.borrow_and_update();
+            let principal = match self.auth.reauthenticate().await {
+                Ok(principal) => principal,
+                Err(err) => return self.end(load_error(err)),
+            };
+            match service::audit::changes(
+                &self.db,
+                &principal,
+                None,
+                self.after,
+                &self.filter,
+                PAGE,
+            )
+            .await
+            {
+                Ok((entries, _)) if !entries.is_empty() => self.pending.extend(entries),
+                Ok(_) => {
+                    // Woken by a ring, or after POLL in case a notification was lost.
+                    let _ = tokio::time::timeout(POLL, self.bell.changed()).await;
+                }
+                Err(err) => return self.end(to_gql(err)),
+            }
+        }
+    }
+
+    fn end(
+        mut self,
+        err: async_graphql::Error,
+    ) -> Option<(Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>, Self)> {
+        self.over = true;
+        Some((Err(err), self))
+    }
+}

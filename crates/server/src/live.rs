@@ -1,0 +1,273 @@
+//! Live updates: GraphQL subscriptions over WebSocket at `/graphql` (the `graphql-transport-ws`
+//! and the legacy `graphql-ws` sub-protocols, through async-graphql-axum), and the commit
+//! notifications of other instances.
+//!
+//! The streams themselves ([`graphql::subscription`]) read the change log after their cursor and
+//! wait for the in-process doorbell when caught up. Commits in this process ring it; on
+//! PostgreSQL every commit also sends `NOTIFY portfolio_commits, '<mark>'` (a doorbell: no more
+//! than the number, so the payload limit never matters), and this module keeps one connection
+//! listening for it and rings the bell for commits of other instances. When that connection
+//! drops it reconnects and rings the bell at once: every stream looks at the table again, so what
+//! was committed meanwhile is delivered and nothing is lost.
+//!
+//! The same streams are served as Server-Sent Events to clients behind proxies that refuse
+//! upgrades (GraphQL over SSE, "distinct connections" mode): a `POST` or `GET` to `/graphql`
+//! with `Accept: text/event-stream` answers `next` events, each with the change's cursor as its
+//! id, and a last `complete`. A client that reconnects with `Last-Event-ID` resumes after that
+//! cursor, whatever `after` its document gives. The token goes in the `Authorization` header.
+//!
+//! The token goes in `connection_init`'s payload (`{"Authorization": "Bearer <token>"}`, as
+//! browsers cannot set headers on a WebSocket) or in the upgrade request's `Authorization`
+//! header; a connection whose token is refused is closed at init. Frames are small: the socket's
+//! buffers are 4 KiB each way and a message from the client is at most 64 KiB.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_graphql::Data;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::{FromRequestParts, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT, CONNECTION, UPGRADE};
+use axum::http::request::Parts;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::AppState;
+
+/// Whether a request asks to become a WebSocket.
+pub fn is_upgrade(headers: &HeaderMap) -> bool {
+    let has = |name, token: &str| {
+        headers.get_all(name).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+        })
+    };
+    has(UPGRADE, "websocket") && has(CONNECTION, "upgrade")
+}
+
+/// `GET /graphql` with `Upgrade: websocket`: a subscription connection.
+pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
+    let protocol = match GraphQLProtocol::from_request_parts(parts, &()).await {
+        Ok(protocol) => protocol,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(parts, &()).await {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let header_secret = match crate::auth::bearer(&parts.headers) {
+        Ok(secret) => secret,
+        Err(err) => {
+            let (code, message) = graphql::error::public(&err);
+            let body = serde_json::json!({ "errors": [{ "message": message,
+                "extensions": { "code": code.as_str() } }] });
+            return crate::auth::challenge(
+                (axum::http::StatusCode::UNAUTHORIZED, body.to_string()).into_response(),
+            );
+        }
+    };
+    state.listener.start(&state.db);
+    let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
+    let public_read = state.config.public_read;
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_write_buffer_size(1024 * 1024)
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| {
+            let mut data = Data::default();
+            data.insert(graphql::stream_loaders(&db));
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .with_data(data)
+                .on_connection_init(move |payload| async move {
+                    let secret = secret_of(&payload).or(header_secret);
+                    let auth = graphql::Auth::new(db, secret, public_read).with_cache(tokens, None);
+                    let principal = auth
+                        .principal()
+                        .await
+                        .map_err(|err| async_graphql::Error::new(graphql::error::public(&err).1))?;
+                    service::access::require_read(principal)
+                        .map_err(|err| async_graphql::Error::new(graphql::error::public(&err).1))?;
+                    let mut data = Data::default();
+                    data.insert(auth);
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+/// Whether a request asks for Server-Sent Events.
+pub fn wants_events(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|item| {
+                item.split(';')
+                    .next()
+                    .is_some_and(|media| media.trim().eq_ignore_ascii_case("text/event-stream"))
+            })
+        })
+}
+
+/// One GraphQL request answered as Server-Sent Events: every response of its stream (one for a
+/// query or mutation) as a `next` event, then `complete`.
+pub async fn events(
+    state: &AppState,
+    request: async_graphql::Request,
+    document: Option<Arc<ExecutableDocument>>,
+    secret: Option<String>,
+    headers: &HeaderMap,
+) -> Response {
+    state.listener.start(&state.db);
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| graphql::subscription::Resume(v.trim().to_owned()));
+    let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
+        .with_cache(state.tokens.clone(), None);
+    let mut request = match document {
+        Some(document) => graphql::documents::with_document(request, document),
+        None => request,
+    };
+    request = request.data(graphql::stream_loaders(&state.db)).data(auth);
+    if let Some(resume) = resume {
+        request = request.data(resume);
+    }
+    let responses = state.schema.execute_stream(request).map(|response| {
+        let mut event = Event::default().event("next");
+        if let Some(cursor) = cursor_of(&response) {
+            event = event.id(cursor);
+        }
+        let body = serde_json::to_string(&response).unwrap_or_else(|err| {
+            tracing::error!(error = %err, "cannot serialise a streamed response");
+            r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#
+                .to_owned()
+        });
+        Ok::<_, std::convert::Infallible>(event.data(body))
+    });
+    let complete = futures_util::stream::once(async {
+        Ok::<_, std::convert::Infallible>(Event::default().event("complete").data(""))
+    });
+    Sse::new(responses.chain(complete))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+/// The cursor of a streamed change (`data.<field>.cursor`), for the event's id.
+fn cursor_of(response: &async_graphql::Response) -> Option<String> {
+    let async_graphql::Value::Object(data) = &response.data else {
+        return None;
+    };
+    data.values().find_map(|value| match value {
+        async_graphql::Value::Object(edge) => match edge.get("cursor") {
+            Some(async_graphql::Value::String(cursor)) => Some(cursor.clone()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The bearer secret of a `connection_init` payload: `Authorization` (any case) as
+/// `Bearer <token>`, or `token`.
+fn secret_of(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object()?;
+    if let Some(token) = object.get("token").and_then(|v| v.as_str()) {
+        return Some(token.trim().to_owned());
+    }
+    object
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .and_then(|(_, v)| v.as_str())
+        .and_then(|v| {
+            let (scheme, secret) = v.split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| secret.trim().to_owned())
+        })
+        .filter(|s| !s.is_empty())
+}
+
+/// The connection that listens for other instances' commits (PostgreSQL only), started with
+/// the first subscription.
+#[derive(Default)]
+pub struct Listener {
+    started: AtomicBool,
+    up: Arc<AtomicBool>,
+}
+
+impl Listener {
+    /// Starts listening, once; nothing on SQLite, where one process owns the database.
+    pub fn start(&self, db: &DatabaseConnection) {
+        if db.get_database_backend() != DbBackend::Postgres
+            || self.started.swap(true, Ordering::SeqCst)
+        {
+            return;
+        }
+        let pool = db.get_postgres_connection_pool().clone();
+        tokio::spawn(listen(pool, self.up.clone()));
+    }
+
+    /// `None` when nothing listens (SQLite, or no subscription yet); otherwise whether the
+    /// listening connection is up.
+    pub fn state(&self) -> Option<bool> {
+        self.started
+            .load(Ordering::SeqCst)
+            .then(|| self.up.load(Ordering::SeqCst))
+    }
+}
+
+async fn listen(pool: sea_orm::sqlx::PgPool, up: Arc<AtomicBool>) {
+    use sea_orm::sqlx::postgres::PgListener;
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let connected = async {
+            let mut listener = PgListener::connect_with(&pool).await?;
+            listener.listen(service::mark::CHANNEL).await?;
+            Ok::<_, sea_orm::sqlx::Error>(listener)
+        }
+        .await;
+        match connected {
+            Ok(mut listener) => {
+                up.store(true, Ordering::SeqCst);
+                backoff = Duration::from_millis(100);
+                // Whatever was committed while nobody listened is in the table: look now.
+                service::mark::ring_anyway();
+                tracing::info!("listening for commits of other instances");
+                loop {
+                    match listener.try_recv().await {
+                        Ok(Some(notification)) => {
+                            if let Ok(mark) = notification.payload().parse::<i64>() {
+                                service::mark::ring(mark);
+                            }
+                        }
+                        // The connection was lost and is being replaced: what was sent meanwhile
+                        // is unknown, so every stream looks at the table.
+                        Ok(None) => {
+                            tracing::warn!(
+                                "the commit listener's connection was lost; reconnecting"
+                            );
+                            service::mark::ring_anyway();
+                        }
+                        Err(err) => {
+                            tracing::warn!(error = %err, "the commit listener failed; reconnecting");
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot listen for commits; retrying"),
+        }
+        up.store(false, Ordering::SeqCst);
+        service::mark::ring_anyway();
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(5));
+    }
+}
