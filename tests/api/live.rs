@@ -550,7 +550,12 @@ async fn a_project_subscriber_gets_the_project_after_each_commit(backend: Backen
         "query": "subscription($id: ID!) { projectChanged(projectId: $id) { cursor project { key name location version } } }",
         "variables": { "id": id } } }))
     .await;
-    assert!(receive(&mut socket, Duration::from_millis(300)).await.is_none(), "from now on");
+    assert!(
+        receive(&mut socket, Duration::from_millis(300))
+            .await
+            .is_none(),
+        "from now on"
+    );
     // One commit changing two fields is one event.
     let data = app
         .data(
@@ -569,10 +574,18 @@ async fn a_project_subscriber_gets_the_project_after_each_commit(backend: Backen
         json!({ "key": KEY, "name": "订阅项目", "location": "霓屿", "version": version + 1 })
     );
     assert!(change["cursor"].is_string());
-    assert!(receive(&mut socket, Duration::from_millis(500)).await.is_none(), "one event per commit");
+    assert!(
+        receive(&mut socket, Duration::from_millis(500))
+            .await
+            .is_none(),
+        "one event per commit"
+    );
     // A change to another project is not this subscriber's.
     let other = app
-        .data("{ project(key: \"DONGTOU-GREEN-01\") { id version } }", json!({}))
+        .data(
+            "{ project(key: \"DONGTOU-GREEN-01\") { id version } }",
+            json!({}),
+        )
         .await;
     let data = app
         .data(
@@ -582,7 +595,11 @@ async fn a_project_subscriber_gets_the_project_after_each_commit(backend: Backen
         )
         .await;
     assert_eq!(data["updateProject"]["userErrors"], json!([]));
-    assert!(receive(&mut socket, Duration::from_millis(500)).await.is_none());
+    assert!(
+        receive(&mut socket, Duration::from_millis(500))
+            .await
+            .is_none()
+    );
 }
 
 crate::both_backends!(

@@ -61,7 +61,7 @@ impl Subscription {
         #[graphql(desc = "Start after this cursor; none starts at the latest committed change.")]
         after: Option<String>,
         #[graphql(desc = "Only these changes.")] filter: Option<ChangeFilterInput>,
-    ) -> Result<impl Stream<Item = Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>> + use<>> {
+    ) -> Result<impl Stream<Item = Result<ChangeEdge>> + use<>> {
         change_feed(ctx, after, filter).await
     }
 
@@ -142,7 +142,7 @@ async fn change_feed(
     ctx: &Context<'_>,
     after: Option<String>,
     filter: Option<ChangeFilterInput>,
-) -> Result<impl Stream<Item = Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>> + use<>> {
+) -> Result<impl Stream<Item = Result<ChangeEdge>> + use<>> {
     let db = ctx.data::<DatabaseConnection>()?.clone();
     let auth = ctx.data::<Auth>()?.clone();
     let principal = auth.principal().await.map_err(load_error)?.clone();
@@ -194,6 +194,11 @@ fn filter_of(input: ChangeFilterInput) -> Result<ChangeFilter> {
     })
 }
 
+/// A change as a stream sends it.
+type ChangeEdge = Edge<Cursor, ChangeLogEntry, EmptyFields>;
+/// One step of a feed: what it sends, and the feed to go on with.
+type Step = Option<(Result<ChangeEdge>, Feed)>;
+
 /// One subscriber's position in the change log.
 struct Feed {
     db: DatabaseConnection,
@@ -206,7 +211,7 @@ struct Feed {
 }
 
 impl Feed {
-    async fn next(mut self) -> Option<(Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>, Self)> {
+    async fn next(mut self) -> Step {
         if self.over {
             return None;
         }
@@ -242,10 +247,7 @@ impl Feed {
         }
     }
 
-    fn end(
-        mut self,
-        err: async_graphql::Error,
-    ) -> Option<(Result<Edge<Cursor, ChangeLogEntry, EmptyFields>>, Self)> {
+    fn end(mut self, err: async_graphql::Error) -> Step {
         self.over = true;
         Some((Err(err), self))
     }
