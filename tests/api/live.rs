@@ -31,9 +31,9 @@ async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Opti
         "sec-websocket-protocol",
         protocol.parse().expect("a header value"),
     );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("the upgrade");
+    let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
+        return Err(None);
+    };
     send(
         &mut socket,
         json!({ "type": "connection_init",
@@ -42,7 +42,7 @@ async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Opti
     .await;
     match receive(&mut socket, Duration::from_secs(5)).await {
         Some(Received::Json(message)) if message["type"] == "connection_ack" => Ok(socket),
-        Some(Received::Closed(code)) => Err(code),
+        Some(Received::Closed(code, _)) => Err(code),
         other => panic!("expected an acknowledgement, got {other:?}"),
     }
 }
@@ -57,7 +57,8 @@ async fn send(socket: &mut Socket, message: Value) {
 #[derive(Debug)]
 enum Received {
     Json(Value),
-    Closed(Option<u16>),
+    /// The close frame's code and reason, if any.
+    Closed(Option<u16>, String),
 }
 
 /// The next text message (pings and keep-alives skipped), or the close; `None` after `wait`.
@@ -75,10 +76,14 @@ async fn receive(socket: &mut Socket, wait: Duration) -> Option<Received> {
                 return Some(Received::Json(value));
             }
             Some(Ok(Message::Close(frame))) => {
-                return Some(Received::Closed(frame.map(|f| u16::from(f.code))));
+                let reason = frame
+                    .as_ref()
+                    .map(|f| f.reason.to_string())
+                    .unwrap_or_default();
+                return Some(Received::Closed(frame.map(|f| u16::from(f.code)), reason));
             }
             Some(Ok(_)) => continue,
-            Some(Err(_)) | None => return Some(Received::Closed(None)),
+            Some(Err(_)) | None => return Some(Received::Closed(None, String::new())),
         }
     }
 }
@@ -267,7 +272,7 @@ async fn a_refused_token_is_closed_at_init_and_a_revoked_one_ends_its_stream(bac
                 );
                 refused_event = true;
             }
-            Some(Received::Closed(_)) => break,
+            Some(Received::Closed(..)) => break,
             None => panic!("the revoked token's stream did not end"),
         }
     }
@@ -602,7 +607,110 @@ async fn a_project_subscriber_gets_the_project_after_each_commit(backend: Backen
     );
 }
 
+async fn connections_and_subscriptions_are_bounded(backend: Backend) {
+    let config = server::app::ServerConfig {
+        max_subscription_connections: 1,
+        max_subscriptions_per_connection: 1,
+        ..server::app::ServerConfig::default()
+    };
+    let app = crate::helpers::spawn_app_with(backend, config).await;
+    let mut first = connect(&app.base, "graphql-transport-ws", &app.token)
+        .await
+        .expect("connected");
+    // A second connection is refused at the upgrade, with the code and status that say why.
+    let url = format!("{}/graphql", app.base.replacen("http://", "ws://", 1));
+    let mut request = url.clone().into_client_request().expect("a request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+    match tokio_tungstenite::connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 429);
+            let body =
+                String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).to_string();
+            assert!(body.contains("TOO_MANY_SUBSCRIPTIONS"), "{body}");
+        }
+        other => panic!(
+            "a second connection was not refused: {:?}",
+            other.map(|_| ())
+        ),
+    }
+    // One subscription per connection: the second is refused, the first goes on.
+    for id in ["1", "2"] {
+        send(
+            &mut first,
+            json!({ "id": id, "type": "subscribe",
+            "payload": { "query": CHANGES, "variables": {} } }),
+        )
+        .await;
+    }
+    let Some(Received::Json(refused)) = receive(&mut first, Duration::from_secs(5)).await else {
+        panic!("no answer to the second subscription");
+    };
+    assert_eq!(refused["id"], "2", "{refused:#}");
+    assert!(
+        refused.to_string().contains("TOO_MANY_SUBSCRIPTIONS"),
+        "{refused:#}"
+    );
+    // The refused one is over; the first is not.
+    if refused["type"] != "complete" {
+        let Some(Received::Json(done)) = receive(&mut first, Duration::from_secs(5)).await else {
+            panic!("the refused subscription was not completed");
+        };
+        assert_eq!(done, json!({ "id": "2", "type": "complete" }));
+    }
+    rename(&app, "有界").await;
+    let live = events(&mut first, "1", 1, Duration::from_secs(5)).await;
+    assert_eq!(live[0]["node"]["newValue"], "有界");
+    // A closed connection gives its place back.
+    first.close(None).await.ok();
+    drop(first);
+    let mut again = None;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Ok(socket) = connect(&app.base, "graphql-transport-ws", &app.token).await {
+            again = Some(socket);
+            break;
+        }
+    }
+    assert!(again.is_some(), "the place was given back");
+}
+
+async fn shutdown_turns_unready_and_closes_with_1001_and_the_last_cursor(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(app.get_as(None, "/readyz").await.status().as_u16(), 200);
+    let start = last_cursor(&app).await;
+    rename(&app, "停机前").await;
+    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
+        .await
+        .expect("connected");
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe",
+        "payload": { "query": CHANGES, "variables": { "after": start } } }),
+    )
+    .await;
+    let sent = events(&mut socket, "1", 1, Duration::from_secs(5)).await;
+    app.state.begin_shutdown();
+    assert_eq!(app.get_as(None, "/readyz").await.status().as_u16(), 503);
+    let mut closed = None;
+    while let Some(received) = receive(&mut socket, Duration::from_secs(5)).await {
+        if let Received::Closed(code, reason) = received {
+            closed = Some((code, reason));
+            break;
+        }
+    }
+    let (code, reason) = closed.expect("the socket was closed");
+    assert_eq!(code, Some(1001), "closed as going away");
+    // The reason names the last cursor sent, to resume from elsewhere.
+    let cursor = sent[0]["cursor"].as_str().expect("a cursor");
+    assert!(reason.contains(cursor), "{reason}");
+}
+
 crate::both_backends!(
+    shutdown_turns_unready_and_closes_with_1001_and_the_last_cursor,
+    connections_and_subscriptions_are_bounded,
     a_project_subscriber_gets_the_project_after_each_commit,
     concurrent_writers_reach_a_subscriber_exactly_once_in_cursor_order,
     server_sent_events_resume_after_the_last_event_id,

@@ -43,6 +43,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The request ran past its time bound and was abandoned.
     Timeout,
+    /// A subscription connection or a subscription over the instance's bounds; retry later or
+    /// elsewhere.
+    TooManySubscriptions,
     /// Something failed on the server; details are in its log, never in the response.
     Internal,
 }
@@ -77,6 +80,7 @@ impl ErrorCode {
             Self::BatchTooLarge => "BATCH_TOO_LARGE",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::Timeout => "TIMEOUT",
+            Self::TooManySubscriptions => "TOO_MANY_SUBSCRIPTIONS",
             Self::Internal => "INTERNAL",
         }
     }
@@ -97,6 +101,7 @@ impl ErrorCode {
             Self::Conflict | Self::IllegalTransition => 409,
             Self::Timeout => 408,
             Self::PayloadTooLarge => 413,
+            Self::TooManySubscriptions => 429,
             Self::Internal => 500,
         }
     }

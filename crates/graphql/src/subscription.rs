@@ -10,20 +10,91 @@
 //! token again: a revoked token's streams end with `UNAUTHENTICATED`.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_graphql::connection::{CursorType, Edge, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Result, SimpleObject, Subscription};
+use async_graphql::{
+    Context, ErrorExtensions, ID, InputObject, Result, SimpleObject, Subscription,
+};
 use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
 use service::audit::{ChangeEntry, ChangeFilter};
 use tokio::sync::watch;
 
 use crate::auth::Auth;
-use crate::error::{to_gql, validation};
+use crate::error::{ErrorCode, to_gql, validation};
 use crate::ids::{Cursor, Kind, parse_global_id};
 use crate::loaders::load_error;
 use crate::types::{ChangeLogEntry, Project};
+
+/// The subscriptions one connection may hold at once, and how many it holds: put in a
+/// WebSocket connection's data by the server (a Server-Sent Events request is one subscription).
+#[derive(Clone, Debug)]
+pub struct Slots {
+    held: Arc<AtomicUsize>,
+    most: usize,
+    /// The last change any of the connection's streams sent.
+    last: Arc<std::sync::Mutex<Option<i32>>>,
+}
+
+impl Slots {
+    /// Room for `most` subscriptions at once.
+    pub fn new(most: usize) -> Self {
+        Self {
+            held: Arc::new(AtomicUsize::new(0)),
+            most,
+            last: Arc::default(),
+        }
+    }
+
+    /// The cursor of the last change the connection was sent, for it to resume from elsewhere.
+    pub fn last_cursor(&self) -> Option<String> {
+        let last = *self.last.lock().ok()?;
+        last.map(|id| Cursor(id).encode_cursor())
+    }
+
+    fn take(&self) -> Result<Slot> {
+        if self.held.fetch_add(1, Ordering::SeqCst) >= self.most {
+            self.held.fetch_sub(1, Ordering::SeqCst);
+            return Err(async_graphql::Error::new(format!(
+                "a connection holds at most {} subscriptions",
+                self.most
+            ))
+            .extend_with(|_, e| e.set("code", ErrorCode::TooManySubscriptions.as_str())));
+        }
+        Ok(Slot(Some(self.clone())))
+    }
+}
+
+/// A subscription's place in its connection's [`Slots`] (and in the instance's count of open
+/// subscriptions), given back when the stream is dropped.
+struct Slot(Option<Slots>);
+
+impl Slot {
+    fn sent(&self, id: i32) {
+        if let Some(slots) = &self.0
+            && let Ok(mut last) = slots.last.lock()
+        {
+            *last = Some(id);
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(slots) = &self.0 {
+            slots.held.fetch_sub(1, Ordering::SeqCst);
+        }
+        metrics::gauge!(OPEN).decrement(1.0);
+    }
+}
+
+/// Subscriptions open in this process.
+const OPEN: &str = "portfolio_subscriptions_open";
+/// Events sent by subscriptions.
+const SENT: &str = "portfolio_subscription_events_total";
 
 /// The cursor a Server-Sent Events client resumes from (its `Last-Event-ID`), which takes the
 /// place of the document's `after`.
@@ -49,6 +120,8 @@ pub struct ChangeFilterInput {
 #[derive(Default)]
 pub struct Subscription;
 
+/// Live updates: the change log followed as commits land (over WebSocket at `/graphql`, or as
+/// Server-Sent Events with `Accept: text/event-stream`).
 #[Subscription]
 impl Subscription {
     /// Every committed change after `after` (a cursor of the `changes` query or of this
@@ -159,6 +232,11 @@ async fn change_feed(
             .await
             .map_err(to_gql)?,
     };
+    let slot = match ctx.data_opt::<Slots>() {
+        Some(slots) => slots.take()?,
+        None => Slot(None),
+    };
+    metrics::gauge!(OPEN).increment(1.0);
     // A cursor that names no change is refused now, not after the stream began.
     service::audit::changes(&db, &principal, None, after, &filter, 1)
         .await
@@ -171,6 +249,7 @@ async fn change_feed(
         pending: VecDeque::new(),
         bell: service::mark::doorbell(),
         over: false,
+        slot,
     };
     Ok(futures_util::stream::unfold(feed, Feed::next))
 }
@@ -208,6 +287,7 @@ struct Feed {
     pending: VecDeque<ChangeEntry>,
     bell: watch::Receiver<i64>,
     over: bool,
+    slot: Slot,
 }
 
 impl Feed {
@@ -218,6 +298,8 @@ impl Feed {
         loop {
             if let Some(entry) = self.pending.pop_front() {
                 self.after = Some(entry.id);
+                metrics::counter!(SENT).increment(1);
+                self.slot.sent(entry.id);
                 let edge = Edge::new(Cursor(entry.id), ChangeLogEntry(entry));
                 return Some((Ok(edge), self));
             }

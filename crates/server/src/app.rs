@@ -46,6 +46,10 @@ pub struct ServerConfig {
     pub token_cache: usize,
     /// Bytes of read answers kept until the next write; 0 keeps none.
     pub response_cache_bytes: usize,
+    /// Subscription WebSocket connections one instance holds at once.
+    pub max_subscription_connections: usize,
+    /// Subscriptions one WebSocket connection holds at once.
+    pub max_subscriptions_per_connection: usize,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +66,8 @@ impl Default for ServerConfig {
             document_cache: 512,
             token_cache: 1024,
             response_cache_bytes: 64 * 1024 * 1024,
+            max_subscription_connections: 10_000,
+            max_subscriptions_per_connection: 100,
         }
     }
 }
@@ -83,6 +89,10 @@ pub struct AppState {
     pub responses: Arc<crate::response_cache::ResponseCache>,
     /// The connection listening for other instances' commits.
     pub listener: Arc<crate::live::Listener>,
+    /// Subscription WebSocket connections open now.
+    pub sockets: Arc<std::sync::atomic::AtomicUsize>,
+    /// Set when the server begins to shut down.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -106,8 +116,28 @@ impl AppState {
                 config.response_cache_bytes,
             )),
             listener: Arc::default(),
+            sockets: Arc::default(),
+            stopping: Arc::new(tokio::sync::watch::channel(false).0),
             db,
             config: Arc::new(config),
+        }
+    }
+}
+
+impl AppState {
+    /// Begins to shut down: `/readyz` turns unready and every subscription WebSocket is closed
+    /// with 1001 and its last cursor. Requests in flight go on.
+    pub fn begin_shutdown(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Waits, at most `bound`, for the subscription WebSockets to close.
+    pub async fn sockets_closed(&self, bound: Duration) {
+        let deadline = tokio::time::Instant::now() + bound;
+        while self.sockets.load(std::sync::atomic::Ordering::SeqCst) > 0
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 }
@@ -210,6 +240,9 @@ async fn healthz() -> &'static str {
 /// Ready to serve: the database answers, its schema is the one this binary was built for, and
 /// (once a subscriber started it, on PostgreSQL) the commit listener is connected.
 async fn readyz(State(state): State<AppState>) -> Response {
+    if *state.stopping.borrow() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
     if let Err(err) = state.db.ping().await {
         tracing::warn!(error = %err, "database not reachable");
         return (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response();

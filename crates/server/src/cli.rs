@@ -376,9 +376,18 @@ async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %redact(global.database_url()), "serving GraphQL on http://{addr}/graphql");
-    axum::serve(listener, app(AppState::with_config(db.clone(), config)))
-        .with_graceful_shutdown(shutdown_signal())
+    let state = AppState::with_config(db.clone(), config);
+    let stopper = state.clone();
+    axum::serve(listener, app(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: unready, closing subscriptions, finishing requests");
+            stopper.begin_shutdown();
+        })
         .await?;
+    state
+        .sockets_closed(std::time::Duration::from_secs(5))
+        .await;
     db.close().await?;
     tracing::info!("stopped");
     Ok(())

@@ -261,6 +261,20 @@ pub struct ServeArgs {
     /// Keep no read answers (the same as `--response-cache-bytes 0`).
     #[arg(long, env = "PORTFOLIO_NO_RESPONSE_CACHE")]
     pub no_response_cache: bool,
+    /// Subscription WebSocket connections one instance holds at once.
+    #[arg(
+        long,
+        env = "PORTFOLIO_MAX_SUBSCRIPTION_CONNECTIONS",
+        default_value_t = 10_000
+    )]
+    pub max_subscription_connections: usize,
+    /// Subscriptions one WebSocket connection holds at once.
+    #[arg(
+        long,
+        env = "PORTFOLIO_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+        default_value_t = 100
+    )]
+    pub max_subscriptions_per_connection: usize,
 }
 
 /// `serve`'s settings alone, to read them (from the environment and defaults) when the command
@@ -300,6 +314,8 @@ impl ServeArgs {
             } else {
                 self.response_cache_bytes
             },
+            max_subscription_connections: self.max_subscription_connections,
+            max_subscriptions_per_connection: self.max_subscriptions_per_connection,
         }
     }
 }

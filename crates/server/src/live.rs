@@ -16,26 +16,31 @@
 //! id, and a last `complete`. A client that reconnects with `Last-Event-ID` resumes after that
 //! cursor, whatever `after` its document gives. The token goes in the `Authorization` header.
 //!
+//! On shutdown ([`AppState::begin_shutdown`]) every WebSocket is closed with 1001 (going away)
+//! and, as its reason, the cursor of the last change it was sent, so that its client resumes on
+//! another instance; `/readyz` answers 503 from that moment.
+//!
 //! The token goes in `connection_init`'s payload (`{"Authorization": "Bearer <token>"}`, as
 //! browsers cannot set headers on a WebSocket) or in the upgrade request's `Authorization`
 //! header; a connection whose token is refused is closed at init. Frames are small: the socket's
 //! buffers are 4 KiB each way and a message from the client is at most 64 KiB.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::ws::{CloseFrame, Message, close_code};
 use axum::extract::{FromRequestParts, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, CONNECTION, UPGRADE};
 use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::AppState;
@@ -72,19 +77,43 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
             );
         }
     };
+    let Some(place) = Place::take(&state.sockets, state.config.max_subscription_connections) else {
+        let code = graphql::error::ErrorCode::TooManySubscriptions;
+        let body = serde_json::json!({ "errors": [{
+            "message": format!("this instance holds {} subscription connections already; retry later or elsewhere",
+                state.config.max_subscription_connections),
+            "extensions": { "code": code.as_str() } }] });
+        return (
+            axum::http::StatusCode::from_u16(code.http_status())
+                .unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE),
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response();
+    };
     state.listener.start(&state.db);
     let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
     let public_read = state.config.public_read;
+    let per_connection = state.config.max_subscriptions_per_connection;
+    let (mut stopping, stopped) = (state.stopping.subscribe(), state.stopping.subscribe());
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(64 * 1024)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
+            let slots = graphql::subscription::Slots::new(per_connection);
             let mut data = Data::default();
             data.insert(graphql::stream_loaders(&db));
-            GraphQLWebSocket::new(socket, schema, protocol)
+            data.insert(slots.clone());
+            let (mut sink, stream) = socket.split();
+            // On shutdown the client's side of the conversation ends, which ends every stream;
+            // then the socket is closed with 1001 and the last cursor sent, to resume elsewhere.
+            let input = stream.take_until(async move {
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+            });
+            GraphQLWebSocket::new_with_pair(&mut sink, input, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |payload| async move {
                     let secret = secret_of(&payload).or(header_secret);
@@ -100,7 +129,41 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
                     Ok(data)
                 })
                 .serve()
+                .await;
+            if *stopped.borrow() {
+                let reason = match slots.last_cursor() {
+                    Some(cursor) => format!("shutting down; resume after {cursor}"),
+                    None => "shutting down; resume elsewhere".to_owned(),
+                };
+                let frame = CloseFrame {
+                    code: close_code::AWAY,
+                    reason: reason.into(),
+                };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+            }
+            drop(place);
         })
+}
+
+/// A WebSocket connection's place among the instance's, given back when it closes.
+struct Place(Arc<AtomicUsize>);
+
+impl Place {
+    fn take(open: &Arc<AtomicUsize>, most: usize) -> Option<Self> {
+        if open.fetch_add(1, Ordering::SeqCst) >= most {
+            open.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        metrics::gauge!("portfolio_subscription_connections").increment(1.0);
+        Some(Self(open.clone()))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+        metrics::gauge!("portfolio_subscription_connections").decrement(1.0);
+    }
 }
 
 /// Whether a request asks for Server-Sent Events.

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The secret of an administrator token.
     pub token: String,
+    /// The application's state (to begin its shutdown).
+    pub state: server::AppState,
     statements: Arc<AtomicU64>,
 }
 
@@ -32,12 +34,13 @@ pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig)
         .await
         .expect("first admin token")
         .expect("a fresh database has no token");
-    let (base, statements) = serve_on(db.db.clone(), config).await;
+    let (base, statements, state) = serve_on(db.db.clone(), config).await;
     TestApp {
         base,
         db,
         client: reqwest::Client::new(),
         token,
+        state,
         statements,
     }
 }
@@ -60,7 +63,7 @@ impl Instance {
 async fn serve_on(
     db: sea_orm::DatabaseConnection,
     config: server::app::ServerConfig,
-) -> (String, Arc<AtomicU64>) {
+) -> (String, Arc<AtomicU64>, server::AppState) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -71,11 +74,12 @@ async fn serve_on(
     counted.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let router = server::app(server::AppState::with_config(counted, config));
+    let state = server::AppState::with_config(counted, config);
+    let router = server::app(state.clone());
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server runs");
     });
-    (format!("http://{addr}"), statements)
+    (format!("http://{addr}"), statements, state)
 }
 
 impl TestApp {
@@ -84,7 +88,7 @@ impl TestApp {
         let db = service::db::connect(&self.db.url())
             .await
             .expect("a second pool on the test database");
-        let (base, statements) = serve_on(db, server::app::ServerConfig::default()).await;
+        let (base, statements, _) = serve_on(db, server::app::ServerConfig::default()).await;
         Instance { base, statements }
     }
 
