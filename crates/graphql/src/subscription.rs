@@ -238,13 +238,14 @@ async fn change_feed(
     };
     metrics::gauge!(OPEN).increment(1.0);
     // A cursor that names no change is refused now, not after the stream began.
-    service::audit::changes(&db, &principal, None, after, &filter, 1)
-        .await
-        .map_err(to_gql)?;
+    let position = match after {
+        Some(id) => Some(service::audit::position_of(&db, id).await.map_err(to_gql)?),
+        None => None,
+    };
     let feed = Feed {
         db,
         auth,
-        after,
+        position,
         filter,
         pending: VecDeque::new(),
         bell: service::mark::doorbell(),
@@ -282,7 +283,7 @@ type Step = Option<(Result<ChangeEdge>, Feed)>;
 struct Feed {
     db: DatabaseConnection,
     auth: Auth,
-    after: Option<i32>,
+    position: Option<service::audit::FeedPosition>,
     filter: ChangeFilter,
     pending: VecDeque<ChangeEntry>,
     bell: watch::Receiver<i64>,
@@ -297,7 +298,9 @@ impl Feed {
         }
         loop {
             if let Some(entry) = self.pending.pop_front() {
-                self.after = Some(entry.id);
+                if let Some(position) = service::audit::FeedPosition::of(&entry) {
+                    self.position = Some(position);
+                }
                 metrics::counter!(SENT).increment(1);
                 self.slot.sent(entry.id);
                 let edge = Edge::new(Cursor(entry.id), ChangeLogEntry(entry));
@@ -309,11 +312,11 @@ impl Feed {
                 Ok(principal) => principal,
                 Err(err) => return self.end(load_error(err)),
             };
-            match service::audit::changes(
+            match service::audit::changes_after(
                 &self.db,
                 &principal,
                 None,
-                self.after,
+                self.position,
                 &self.filter,
                 PAGE,
             )

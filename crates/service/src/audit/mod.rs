@@ -112,6 +112,58 @@ pub async fn changes(
     filter: &ChangeFilter,
     limit: u64,
 ) -> ServiceResult<(Vec<ChangeEntry>, bool)> {
+    crate::access::require_read(principal)?;
+    let position = match after {
+        Some(after) => Some(position_of(db, after).await?),
+        None => None,
+    };
+    changes_after(db, principal, since, position, filter, limit).await
+}
+
+/// The position of the committed entry `id`; an id that names no committed change is refused.
+pub async fn position_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<FeedPosition> {
+    use sea_orm::QuerySelect;
+    let seq: Option<Option<i64>> = change_log::Entity::find_by_id(id)
+        .select_only()
+        .column(change_log::Column::CommitSeq)
+        .into_tuple()
+        .one(db)
+        .await?;
+    match seq {
+        Some(Some(seq)) => Ok(FeedPosition { seq, id }),
+        _ => Err(crate::ServiceError::validation(
+            "after",
+            "the cursor names no committed change",
+        )),
+    }
+}
+
+/// Where a reader of the feed is: the commit and id of the last entry it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeedPosition {
+    /// The entry's `commit_seq`.
+    pub seq: i64,
+    /// The entry's id.
+    pub id: i32,
+}
+
+impl FeedPosition {
+    /// The position of `entry`, once committed.
+    pub fn of(entry: &ChangeEntry) -> Option<Self> {
+        entry.commit_seq.map(|seq| Self { seq, id: entry.id })
+    }
+}
+
+/// [`changes`] from a known position (a stream knows the commit of the last entry it sent, and
+/// spares the statement that looks it up).
+pub async fn changes_after(
+    db: &impl ConnectionTrait,
+    principal: &crate::access::Principal,
+    since: Option<DateTime<Utc>>,
+    position: Option<FeedPosition>,
+    filter: &ChangeFilter,
+    limit: u64,
+) -> ServiceResult<(Vec<ChangeEntry>, bool)> {
     use sea_orm::{Condition, QueryOrder, QuerySelect};
     crate::access::require_read(principal)?;
     let mut query = change_log::Entity::find()
@@ -121,26 +173,14 @@ pub async fn changes(
     if let Some(since) = since {
         query = query.filter(change_log::Column::At.gte(since));
     }
-    if let Some(after) = after {
-        let seq: Option<Option<i64>> = change_log::Entity::find_by_id(after)
-            .select_only()
-            .column(change_log::Column::CommitSeq)
-            .into_tuple()
-            .one(db)
-            .await?;
-        let Some(Some(seq)) = seq else {
-            return Err(crate::ServiceError::validation(
-                "after",
-                "the cursor names no committed change",
-            ));
-        };
+    if let Some(FeedPosition { seq, id }) = position {
         query = query.filter(
             Condition::any()
                 .add(change_log::Column::CommitSeq.gt(seq))
                 .add(
                     Condition::all()
                         .add(change_log::Column::CommitSeq.eq(seq))
-                        .add(change_log::Column::Id.gt(after)),
+                        .add(change_log::Column::Id.gt(id)),
                 ),
         );
     }
