@@ -23,6 +23,7 @@ pub mod reporting;
 pub mod scalars;
 pub mod schema;
 pub mod subscription;
+pub mod tail;
 pub mod types;
 
 pub use auth::Auth;

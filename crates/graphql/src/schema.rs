@@ -90,6 +90,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
 pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
     let builder = builder()
         .extension(crate::order::SelectionOrder)
+        .data(crate::tail::Tail::new(db.clone()))
         .data(db)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);

@@ -20,13 +20,14 @@ use async_graphql::{
 };
 use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
-use service::audit::{ChangeEntry, ChangeFilter};
+use service::audit::{ChangeEntry, ChangeFilter, FeedPosition};
 use tokio::sync::watch;
 
 use crate::auth::Auth;
 use crate::error::{ErrorCode, to_gql, validation};
 use crate::ids::{Cursor, Kind, parse_global_id};
 use crate::loaders::load_error;
+use crate::tail::{Batch, Tail};
 use crate::types::{ChangeLogEntry, Project};
 
 /// The subscriptions one connection may hold at once, and how many it holds: put in a
@@ -242,13 +243,15 @@ async fn change_feed(
         Some(id) => Some(service::audit::position_of(&db, id).await.map_err(to_gql)?),
         None => None,
     };
+    let tail = ctx.data::<Tail>()?.subscribe();
     let feed = Feed {
         db,
         auth,
-        position,
+        scanned: position,
         filter,
         pending: VecDeque::new(),
-        bell: service::mark::doorbell(),
+        tail,
+        tokens: None,
         over: false,
         slot,
     };
@@ -283,10 +286,13 @@ type Step = Option<(Result<ChangeEdge>, Feed)>;
 struct Feed {
     db: DatabaseConnection,
     auth: Auth,
-    position: Option<service::audit::FeedPosition>,
+    /// How far the feed has looked: every entry up to here it wants is sent or pending.
+    scanned: Option<FeedPosition>,
     filter: ChangeFilter,
     pending: VecDeque<ChangeEntry>,
-    bell: watch::Receiver<i64>,
+    tail: watch::Receiver<Arc<Batch>>,
+    /// The token counter the caller was last checked under.
+    tokens: Option<i64>,
     over: bool,
     slot: Slot,
 }
@@ -298,37 +304,65 @@ impl Feed {
         }
         loop {
             if let Some(entry) = self.pending.pop_front() {
-                if let Some(position) = service::audit::FeedPosition::of(&entry) {
-                    self.position = Some(position);
-                }
                 metrics::counter!(SENT).increment(1);
                 self.slot.sent(entry.id);
                 let edge = Edge::new(Cursor(entry.id), ChangeLogEntry(entry));
                 return Some((Ok(edge), self));
             }
-            // Seen before the read: a commit after the read rings again and ends the wait.
-            self.bell.borrow_and_update();
-            let principal = match self.auth.reauthenticate().await {
-                Ok(principal) => principal,
-                Err(err) => return self.end(load_error(err)),
-            };
-            match service::audit::changes_after(
-                &self.db,
-                &principal,
-                None,
-                self.position,
-                &self.filter,
-                PAGE,
-            )
-            .await
-            {
-                Ok((entries, _)) if !entries.is_empty() => self.pending.extend(entries),
-                Ok(_) => {
-                    // Woken by a ring, or after POLL in case a notification was lost.
-                    let _ = tokio::time::timeout(POLL, self.bell.changed()).await;
+            // Seen before anything is read: a batch published after it ends the wait below.
+            let batch = self.tail.borrow_and_update().clone();
+            if batch.read && batch.tokens != self.tokens {
+                if let Err(err) = self.auth.reauthenticate().await {
+                    return self.end(load_error(err));
                 }
-                Err(err) => return self.end(to_gql(err)),
+                self.tokens = batch.tokens;
             }
+            if batch.read && batch.from == self.scanned {
+                // Caught up with the tail: its batch is the rest, straight from memory.
+                self.pending.extend(batch.wanted(&self.filter).cloned());
+                let moved = batch.to != self.scanned;
+                self.scanned = batch.to;
+                if moved {
+                    continue;
+                }
+            } else if !batch.read || batch.to > self.scanned {
+                // Behind the tail (or it has not read yet): read the table, as far as a page.
+                let principal = match self.auth.reauthenticate().await {
+                    Ok(principal) => principal,
+                    Err(err) => return self.end(load_error(err)),
+                };
+                match service::audit::changes_after(
+                    &self.db,
+                    &principal,
+                    None,
+                    self.scanned,
+                    &self.filter,
+                    PAGE,
+                )
+                .await
+                {
+                    Ok((entries, more)) => {
+                        if let Some(last) = entries.last().and_then(FeedPosition::of) {
+                            self.scanned = Some(last);
+                        }
+                        // Read after the batch was published: every entry up to its end that
+                        // the filter wants is in what was read.
+                        if !more && batch.read && batch.to > self.scanned {
+                            self.scanned = batch.to;
+                        }
+                        if !entries.is_empty() || more {
+                            self.pending.extend(entries);
+                            continue;
+                        }
+                    }
+                    Err(err) => return self.end(to_gql(err)),
+                }
+                if batch.read && batch.to == self.scanned {
+                    continue;
+                }
+            }
+            // Woken by the next batch, or after POLL in case the tail missed a ring.
+            let _ = tokio::time::timeout(POLL, self.tail.changed()).await;
         }
     }
 

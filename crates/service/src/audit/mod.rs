@@ -138,8 +138,9 @@ pub async fn position_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Fe
     }
 }
 
-/// Where a reader of the feed is: the commit and id of the last entry it has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a reader of the feed is: the commit and id of the last entry it has. Positions order
+/// as the feed does (by commit, then id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FeedPosition {
     /// The entry's `commit_seq`.
     pub seq: i64,
@@ -194,6 +195,33 @@ pub async fn changes_after(
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok((rows.into_iter().map(ChangeEntry::from).collect(), more))
+}
+
+/// The position of the latest committed entry, where a reader of the whole feed starts.
+pub async fn latest_position(db: &impl ConnectionTrait) -> ServiceResult<Option<FeedPosition>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let latest: Option<(i32, Option<i64>)> = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::Id)
+        .column(change_log::Column::CommitSeq)
+        .filter(change_log::Column::CommitSeq.is_not_null())
+        .order_by_desc(change_log::Column::CommitSeq)
+        .order_by_desc(change_log::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(latest.and_then(|(id, seq)| seq.map(|seq| FeedPosition { seq, id })))
+}
+
+impl ChangeFilter {
+    /// Whether `entry` is one the filter wants.
+    pub fn wants(&self, entry: &ChangeEntry) -> bool {
+        (self.entity_types.is_empty() || self.entity_types.contains(&entry.entity_type))
+            && (self.project_ids.is_empty()
+                || entry
+                    .project_id
+                    .is_some_and(|id| self.project_ids.contains(&id)))
+    }
 }
 
 /// The cursor of the latest committed entry `filter` wants (`None`: there is none yet), where a
