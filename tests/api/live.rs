@@ -23,14 +23,23 @@ const RENAME: &str = "mutation($input: UpdateProjectInput!) { updateProject(inpu
     project { version } userErrors { code message } } }";
 const KEY: &str = "DONGTOU-GREEN-08";
 
-/// A connected, acknowledged client of `protocol`, or the close frame the server answered with.
-async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Option<u16>> {
+/// The upgrade request for `/graphql` on `base` with the sub-protocol `protocol`.
+fn upgrade_request(
+    base: &str,
+    protocol: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
     let url = format!("{}/graphql", base.replacen("http://", "ws://", 1));
     let mut request = url.into_client_request().expect("a WebSocket request");
     request.headers_mut().insert(
         "sec-websocket-protocol",
         protocol.parse().expect("a header value"),
     );
+    request
+}
+
+/// A connected, acknowledged client of `protocol`, or the close frame the server answered with.
+async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Option<u16>> {
+    let request = upgrade_request(base, protocol);
     let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
         return Err(None);
     };
@@ -45,6 +54,20 @@ async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Opti
         Some(Received::Closed(code, _)) => Err(code),
         other => panic!("expected an acknowledgement, got {other:?}"),
     }
+}
+
+/// An administrator's client subscribed to `changes` after `after`, as subscription `id`.
+async fn subscribed(app: &TestApp, id: &str, after: &Option<String>) -> Socket {
+    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
+        .await
+        .expect("connected");
+    send(
+        &mut socket,
+        json!({ "id": id, "type": "subscribe",
+        "payload": { "query": CHANGES, "variables": { "after": after } } }),
+    )
+    .await;
+    socket
 }
 
 async fn send(socket: &mut Socket, message: Value) {
@@ -156,15 +179,7 @@ async fn replay_then_live_with_no_gap_or_duplicate(backend: Backend) {
     rename(&app, "回放一").await;
     rename(&app, "回放二").await;
 
-    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
-        .await
-        .expect("connected");
-    send(
-        &mut socket,
-        json!({ "id": "1", "type": "subscribe",
-        "payload": { "query": CHANGES, "variables": { "after": start } } }),
-    )
-    .await;
+    let mut socket = subscribed(&app, "1", &start).await;
     let replayed = events(&mut socket, "1", 2, Duration::from_secs(5)).await;
     assert_eq!(replayed[0]["node"]["newValue"], "回放一");
     assert_eq!(replayed[1]["node"]["newValue"], "回放二");
@@ -618,13 +633,8 @@ async fn connections_and_subscriptions_are_bounded(backend: Backend) {
         .await
         .expect("connected");
     // A second connection is refused at the upgrade, with the code and status that say why.
-    let url = format!("{}/graphql", app.base.replacen("http://", "ws://", 1));
-    let mut request = url.clone().into_client_request().expect("a request");
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("a header value"),
-    );
-    match tokio_tungstenite::connect_async(request).await {
+    match tokio_tungstenite::connect_async(upgrade_request(&app.base, "graphql-transport-ws")).await
+    {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             assert_eq!(response.status().as_u16(), 429);
             let body =
@@ -682,15 +692,7 @@ async fn shutdown_turns_unready_and_closes_with_1001_and_the_last_cursor(backend
     assert_eq!(app.get_as(None, "/readyz").await.status().as_u16(), 200);
     let start = last_cursor(&app).await;
     rename(&app, "停机前").await;
-    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
-        .await
-        .expect("connected");
-    send(
-        &mut socket,
-        json!({ "id": "1", "type": "subscribe",
-        "payload": { "query": CHANGES, "variables": { "after": start } } }),
-    )
-    .await;
+    let mut socket = subscribed(&app, "1", &start).await;
     let sent = events(&mut socket, "1", 1, Duration::from_secs(5)).await;
     app.state.begin_shutdown();
     assert_eq!(app.get_as(None, "/readyz").await.status().as_u16(), 503);

@@ -70,26 +70,17 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
         Ok(secret) => secret,
         Err(err) => {
             let (code, message) = graphql::error::public(&err);
-            let body = serde_json::json!({ "errors": [{ "message": message,
-                "extensions": { "code": code.as_str() } }] });
-            return crate::auth::challenge(
-                (axum::http::StatusCode::UNAUTHORIZED, body.to_string()).into_response(),
-            );
+            return crate::auth::challenge(refusal(code, message));
         }
     };
     let Some(place) = Place::take(&state.sockets, state.config.max_subscription_connections) else {
-        let code = graphql::error::ErrorCode::TooManySubscriptions;
-        let body = serde_json::json!({ "errors": [{
-            "message": format!("this instance holds {} subscription connections already; retry later or elsewhere",
-                state.config.max_subscription_connections),
-            "extensions": { "code": code.as_str() } }] });
-        return (
-            axum::http::StatusCode::from_u16(code.http_status())
-                .unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE),
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
-        )
-            .into_response();
+        return refusal(
+            graphql::error::ErrorCode::TooManySubscriptions,
+            format!(
+                "this instance holds {} subscription connections already; retry later or elsewhere",
+                state.config.max_subscription_connections
+            ),
+        );
     };
     state.listener.start(&state.db);
     let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
@@ -164,6 +155,19 @@ impl Drop for Place {
         self.0.fetch_sub(1, Ordering::SeqCst);
         metrics::gauge!("portfolio_subscription_connections").decrement(1.0);
     }
+}
+
+/// An upgrade refused before it happened: a GraphQL-shaped error with the code's status.
+fn refusal(code: graphql::error::ErrorCode, message: String) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message,
+        "extensions": { "code": code.as_str() } }] });
+    (
+        axum::http::StatusCode::from_u16(code.http_status())
+            .unwrap_or(axum::http::StatusCode::BAD_REQUEST),
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// Whether a request asks for Server-Sent Events.

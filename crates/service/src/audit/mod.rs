@@ -185,12 +185,7 @@ pub async fn changes_after(
                 ),
         );
     }
-    if !filter.entity_types.is_empty() {
-        query = query.filter(change_log::Column::EntityType.is_in(filter.entity_types.clone()));
-    }
-    if !filter.project_ids.is_empty() {
-        query = query.filter(change_log::Column::ProjectId.is_in(filter.project_ids.clone()));
-    }
+    query = query.filter(filter.condition());
     let mut rows = query.limit(limit + 1).all(db).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -214,6 +209,20 @@ pub async fn latest_position(db: &impl ConnectionTrait) -> ServiceResult<Option<
 }
 
 impl ChangeFilter {
+    /// The filter as a condition on change-log rows (the same rule as [`ChangeFilter::wants`]).
+    pub fn condition(&self) -> sea_orm::Condition {
+        let mut condition = sea_orm::Condition::all();
+        if !self.entity_types.is_empty() {
+            condition =
+                condition.add(change_log::Column::EntityType.is_in(self.entity_types.clone()));
+        }
+        if !self.project_ids.is_empty() {
+            condition =
+                condition.add(change_log::Column::ProjectId.is_in(self.project_ids.clone()));
+        }
+        condition
+    }
+
     /// Whether `entry` is one the filter wants.
     pub fn wants(&self, entry: &ChangeEntry) -> bool {
         (self.entity_types.is_empty() || self.entity_types.contains(&entry.entity_type))
@@ -239,12 +248,7 @@ pub async fn latest_change(
         .filter(change_log::Column::CommitSeq.is_not_null())
         .order_by_desc(change_log::Column::CommitSeq)
         .order_by_desc(change_log::Column::Id);
-    if !filter.entity_types.is_empty() {
-        query = query.filter(change_log::Column::EntityType.is_in(filter.entity_types.clone()));
-    }
-    if !filter.project_ids.is_empty() {
-        query = query.filter(change_log::Column::ProjectId.is_in(filter.project_ids.clone()));
-    }
+    query = query.filter(filter.condition());
     Ok(query.into_tuple::<i32>().one(db).await?)
 }
 
