@@ -14,17 +14,17 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::helpers::{Backend, TestApp, spawn_app};
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-const CHANGES: &str = "subscription($after: String) { changes(after: $after) {
+pub(crate) const CHANGES: &str = "subscription($after: String) { changes(after: $after) {
     cursor node { entityType field newValue project { key } } } }";
 const RENAME: &str = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) {
     project { version } userErrors { code message } } }";
 const KEY: &str = "DONGTOU-GREEN-08";
 
 /// The upgrade request for `/graphql` on `base` with the sub-protocol `protocol`.
-fn upgrade_request(
+pub(crate) fn upgrade_request(
     base: &str,
     protocol: &str,
 ) -> tokio_tungstenite::tungstenite::handshake::client::Request {
@@ -38,7 +38,11 @@ fn upgrade_request(
 }
 
 /// A connected, acknowledged client of `protocol`, or the close frame the server answered with.
-async fn connect(base: &str, protocol: &str, token: &str) -> Result<Socket, Option<u16>> {
+pub(crate) async fn connect(
+    base: &str,
+    protocol: &str,
+    token: &str,
+) -> Result<Socket, Option<u16>> {
     let request = upgrade_request(base, protocol);
     let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
         return Err(None);
@@ -70,7 +74,7 @@ async fn subscribed(app: &TestApp, id: &str, after: &Option<String>) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::text(message.to_string()))
         .await
@@ -78,14 +82,15 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 #[derive(Debug)]
-enum Received {
+pub(crate) enum Received {
+    /// A text message.
     Json(Value),
     /// The close frame's code and reason, if any.
     Closed(Option<u16>, String),
 }
 
 /// The next text message (pings and keep-alives skipped), or the close; `None` after `wait`.
-async fn receive(socket: &mut Socket, wait: Duration) -> Option<Received> {
+pub(crate) async fn receive(socket: &mut Socket, wait: Duration) -> Option<Received> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
@@ -132,7 +137,7 @@ async fn events(socket: &mut Socket, id: &str, count: usize, wait: Duration) -> 
 }
 
 /// The cursor of the latest committed change, paging the `changes` query to its end.
-async fn last_cursor(app: &TestApp) -> Option<String> {
+pub(crate) async fn last_cursor(app: &TestApp) -> Option<String> {
     let mut after: Option<String> = None;
     loop {
         let page = app
@@ -151,7 +156,7 @@ async fn last_cursor(app: &TestApp) -> Option<String> {
     }
 }
 
-async fn project(app: &TestApp) -> (Value, i64) {
+pub(crate) async fn project(app: &TestApp) -> (Value, i64) {
     let data = app
         .data(
             "query($key: String!) { project(key: $key) { id version } }",
@@ -162,7 +167,7 @@ async fn project(app: &TestApp) -> (Value, i64) {
     (data["project"]["id"].clone(), version)
 }
 
-async fn rename(app: &TestApp, name: &str) {
+pub(crate) async fn rename(app: &TestApp, name: &str) {
     let (id, version) = project(app).await;
     let data = app
         .data(

@@ -122,7 +122,10 @@ pub async fn execute(
             let _ = sender.send(batch);
         }
     });
-    let execution = schema.execute(request.data(Loaders::new(db, spawner)).data(auth));
+    // The request's database (a replica for a read) stands in for the schema's primary in every
+    // resolver that asks for a connection.
+    let request = request.data(Loaders::new(db, spawner)).data(db.clone());
+    let execution = schema.execute(request.data(auth));
     let mut execution = std::pin::pin!(execution);
     let mut batches = FuturesUnordered::new();
     let mut response = std::future::poll_fn(move |cx| {

@@ -50,6 +50,11 @@ impl Slots {
         }
     }
 
+    /// Subscriptions the connection holds now.
+    pub fn held(&self) -> usize {
+        self.held.load(Ordering::SeqCst)
+    }
+
     /// The cursor of the last change the connection was sent, for it to resume from elsewhere.
     pub fn last_cursor(&self) -> Option<String> {
         let last = *self.last.lock().ok()?;

@@ -50,6 +50,10 @@ pub struct ServerConfig {
     pub max_subscription_connections: usize,
     /// Subscriptions one WebSocket connection holds at once.
     pub max_subscriptions_per_connection: usize,
+    /// How long a subscription WebSocket may stay open with no subscription.
+    pub subscription_idle_timeout: Duration,
+    /// How long a subscriber may leave an event unread before it is closed.
+    pub slow_consumer_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +72,8 @@ impl Default for ServerConfig {
             response_cache_bytes: 64 * 1024 * 1024,
             max_subscription_connections: 10_000,
             max_subscriptions_per_connection: 100,
+            subscription_idle_timeout: Duration::from_secs(300),
+            slow_consumer_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -87,6 +93,8 @@ pub struct AppState {
     pub tokens: Arc<service::token_cache::TokenCache>,
     /// Read answers, kept until the next write.
     pub responses: Arc<crate::response_cache::ResponseCache>,
+    /// The read replicas, and the callers waiting for them to replay their writes.
+    pub replicas: Arc<crate::replicas::Replicas>,
     /// The connection listening for other instances' commits.
     pub listener: Arc<crate::live::Listener>,
     /// Subscription WebSocket connections open now.
@@ -115,6 +123,7 @@ impl AppState {
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),
+            replicas: Arc::default(),
             listener: Arc::default(),
             sockets: Arc::default(),
             stopping: Arc::new(tokio::sync::watch::channel(false).0),
@@ -125,6 +134,27 @@ impl AppState {
 }
 
 impl AppState {
+    /// The same state, reading from `replicas` (see [`crate::replicas`]). On PostgreSQL it starts
+    /// listening at once, to hear of callers who wrote through other instances.
+    pub fn with_replicas(mut self, replicas: Vec<DatabaseConnection>) -> Self {
+        if replicas.is_empty() {
+            return self;
+        }
+        self.replicas = Arc::new(crate::replicas::Replicas::new(replicas));
+        crate::replicas::Replicas::watch(&self.replicas);
+        self.listener.start(&self.db, &self.replicas);
+        self
+    }
+
+    /// The database a read by `caller` outside GraphQL (an export) goes to: a replica unless the
+    /// caller has just written and it has not replayed that yet (see [`crate::replicas`]).
+    pub async fn read_db(&self, caller: &service::access::Principal) -> DatabaseConnection {
+        self.replicas
+            .route(&self.db, None, Some(caller), false)
+            .await
+            .db
+    }
+
     /// Begins to shut down: `/readyz` turns unready and every subscription WebSocket is closed
     /// with 1001 and its last cursor. Requests in flight go on.
     pub fn begin_shutdown(&self) {

@@ -376,7 +376,8 @@ async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %redact(global.database_url()), "serving GraphQL on http://{addr}/graphql");
-    let state = AppState::with_config(db.clone(), config);
+    let replicas = connect_replicas(&db, &args.database_read_url).await?;
+    let state = AppState::with_config(db.clone(), config).with_replicas(replicas.clone());
     let stopper = state.clone();
     axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(async move {
@@ -388,9 +389,43 @@ async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     state
         .sockets_closed(std::time::Duration::from_secs(5))
         .await;
+    for replica in replicas {
+        replica.close().await.ok();
+    }
     db.close().await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Pools on the read replicas. A replica that is down at start is not fatal: its reads go to
+/// the primary until it answers (see [`crate::replicas`]).
+async fn connect_replicas(
+    primary: &sea_orm::DatabaseConnection,
+    urls: &[String],
+) -> anyhow::Result<Vec<sea_orm::DatabaseConnection>> {
+    let urls: Vec<&str> = urls
+        .iter()
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty())
+        .collect();
+    if urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    if primary.get_database_backend() != sea_orm::DbBackend::Postgres {
+        anyhow::bail!("read replicas (DATABASE_READ_URL) need a PostgreSQL primary");
+    }
+    let mut pools = Vec::with_capacity(urls.len());
+    for url in urls {
+        if !url.starts_with("postgres") {
+            anyhow::bail!("the read replica {} is not a PostgreSQL URL", redact(url));
+        }
+        let pool = service::db::connect_lazy(url)
+            .await
+            .with_context(|| format!("cannot use the read replica at {}", redact(url)))?;
+        tracing::info!(replica = %redact(url), "reading from a replica when it answers");
+        pools.push(pool);
+    }
+    Ok(pools)
 }
 
 async fn shutdown_signal() {

@@ -275,6 +275,27 @@ pub struct ServeArgs {
         default_value_t = 100
     )]
     pub max_subscriptions_per_connection: usize,
+    /// Seconds a subscription WebSocket may stay open without any subscription (or without
+    /// finishing `connection_init`) before it is closed.
+    #[arg(
+        long,
+        env = "PORTFOLIO_SUBSCRIPTION_IDLE_TIMEOUT_SECS",
+        default_value_t = 300
+    )]
+    pub subscription_idle_timeout_secs: u64,
+    /// Seconds a subscriber may leave an event unread (its socket full) before its connection
+    /// is closed with the cursor to resume after.
+    #[arg(
+        long,
+        env = "PORTFOLIO_SLOW_CONSUMER_TIMEOUT_SECS",
+        default_value_t = 30
+    )]
+    pub slow_consumer_timeout_secs: u64,
+    /// Read replicas of a PostgreSQL primary, comma-separated: queries and exports go to them in
+    /// turn, writes to the primary; a caller who has just written reads the primary until the
+    /// replica has replayed the write.
+    #[arg(long, env = "DATABASE_READ_URL", value_delimiter = ',')]
+    pub database_read_url: Vec<String>,
 }
 
 /// `serve`'s settings alone, to read them (from the environment and defaults) when the command
@@ -316,6 +337,10 @@ impl ServeArgs {
             },
             max_subscription_connections: self.max_subscription_connections,
             max_subscriptions_per_connection: self.max_subscriptions_per_connection,
+            subscription_idle_timeout: std::time::Duration::from_secs(
+                self.subscription_idle_timeout_secs,
+            ),
+            slow_consumer_timeout: std::time::Duration::from_secs(self.slow_consumer_timeout_secs),
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, Query};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -136,6 +136,8 @@ impl IntoResponse for Failure {
 pub struct ExportRequest<const SUMMARY: bool> {
     principal: Principal,
     params: ExportParams,
+    /// Where it reads (a replica, when there are any).
+    db: DatabaseConnection,
 }
 
 impl<const SUMMARY: bool> FromRequestParts<AppState> for ExportRequest<SUMMARY> {
@@ -149,7 +151,12 @@ impl<const SUMMARY: bool> FromRequestParts<AppState> for ExportRequest<SUMMARY> 
         if let Some(log) = parts.extensions.get::<RequestLog>() {
             log.actor(&principal.name);
         }
-        Ok(Self { principal, params })
+        let db = state.read_db(&principal).await;
+        Ok(Self {
+            principal,
+            params,
+            db,
+        })
     }
 }
 
@@ -301,20 +308,14 @@ fn xlsx_response(filename: &str, file: Vec<u8>) -> Response {
 }
 
 /// `GET /export/projects.xlsx`: the project export as a workbook.
-async fn projects_xlsx(
-    State(state): State<AppState>,
-    request: ExportRequest<false>,
-) -> Result<Response, Failure> {
-    let file = project_workbook(&state.db, &request.principal, &request.params.filter).await?;
+async fn projects_xlsx(request: ExportRequest<false>) -> Result<Response, Failure> {
+    let file = project_workbook(&request.db, &request.principal, &request.params.filter).await?;
     Ok(xlsx_response("projects.xlsx", file))
 }
 
 /// `GET /export/appendix.xlsx?list=DONGTOU`: one list in its plan's appendix layout, the file
 /// `portfolio import` reads back.
-async fn appendix_xlsx(
-    State(state): State<AppState>,
-    request: ExportRequest<false>,
-) -> Result<Response, Failure> {
+async fn appendix_xlsx(request: ExportRequest<false>) -> Result<Response, Failure> {
     let one = match request.params.filter.list_codes.as_deref() {
         Some([code]) if request.params.filter == list_only(code) => code.clone(),
         _ => {
@@ -325,7 +326,7 @@ async fn appendix_xlsx(
             ));
         }
     };
-    let file = service::appendix::appendix_xlsx(&state.db, &request.principal, &one).await?;
+    let file = service::appendix::appendix_xlsx(&request.db, &request.principal, &one).await?;
     Ok(xlsx_response(&format!("appendix-{one}.xlsx"), file))
 }
 
@@ -337,13 +338,10 @@ fn list_only(code: &str) -> ProjectFilter {
 }
 
 /// `GET /export/summary.xlsx`: the investment summary as a workbook.
-async fn summary_xlsx(
-    State(state): State<AppState>,
-    request: ExportRequest<true>,
-) -> Result<Response, Failure> {
+async fn summary_xlsx(request: ExportRequest<true>) -> Result<Response, Failure> {
     access::require_export(&request.principal)?;
     let summary = finance::investment_summary(
-        &state.db,
+        &request.db,
         &request.principal,
         &request.params.filter,
         &request.params.group_by,
@@ -357,21 +355,19 @@ async fn summary_xlsx(
 }
 
 /// `GET /export/projects.csv`: every chosen project, one row each, in the document's order.
-async fn projects_csv(
-    State(state): State<AppState>,
-    request: ExportRequest<false>,
-) -> Result<Response, Failure> {
-    let chunks =
-        project_chunks(state.db.clone(), &request.principal, request.params.filter).await?;
+async fn projects_csv(request: ExportRequest<false>) -> Result<Response, Failure> {
+    let chunks = project_chunks(
+        request.db.clone(),
+        &request.principal,
+        request.params.filter,
+    )
+    .await?;
     Ok(csv_response("projects.csv", Body::from_stream(chunks)))
 }
 
 /// `GET /export/summary.csv`: the investment summary.
-async fn summary_csv(
-    State(state): State<AppState>,
-    request: ExportRequest<true>,
-) -> Result<Response, Failure> {
-    let file = summary_file(&state.db, &request.principal, &request.params).await?;
+async fn summary_csv(request: ExportRequest<true>) -> Result<Response, Failure> {
+    let file = summary_file(&request.db, &request.principal, &request.params).await?;
     Ok(csv_response("summary.csv", Body::from(file)))
 }
 

@@ -55,7 +55,8 @@ async fn bulletin(state: AppState, parts: Parts, format: SheetFormat) -> Result<
     if let Some(log) = parts.extensions.get::<RequestLog>() {
         log.actor(&principal.name);
     }
-    let file = bulletin_file(&state.db, &principal, period, live, format).await?;
+    let db = state.read_db(&principal).await;
+    let file = bulletin_file(&db, &principal, period, live, format).await?;
     let name = format!("bulletin-{period}");
     Ok(match format {
         SheetFormat::Csv => csv_response(&format!("{name}.csv"), Body::from(file)),
@@ -98,8 +99,8 @@ pub(crate) async fn bulletin_chart(
     if let Some(log) = parts.extensions.get::<RequestLog>() {
         log.actor(&principal.name);
     }
-    let svg =
-        service::reporting::chart::s_curve(&state.db, &principal, year, &filter.into()).await?;
+    let db = state.read_db(&principal).await;
+    let svg = service::reporting::chart::s_curve(&db, &principal, year, &filter.into()).await?;
     Ok((
         [(CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned())],
         Body::from(svg),

@@ -99,7 +99,8 @@ async fn evaluation(state: AppState, parts: Parts, format: Format) -> Result<Res
     if let Some(log) = parts.extensions.get::<RequestLog>() {
         log.actor(&principal.name);
     }
-    let file = evaluation_file(&state.db, &principal, &params, format).await?;
+    let db = state.read_db(&principal).await;
+    let file = evaluation_file(&db, &principal, &params, format).await?;
     Ok(match format {
         Format::Csv => csv_response("indicator-evaluation.csv", Body::from(file)),
         Format::Xlsx => (

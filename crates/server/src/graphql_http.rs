@@ -21,6 +21,7 @@ use axum::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use graphql::error::{ErrorCode, INTERNAL_MESSAGE};
+use sea_orm::DatabaseConnection;
 
 use crate::AppState;
 use crate::telemetry::{REQUEST_ID, RequestLog};
@@ -229,16 +230,34 @@ fn check(state: &AppState, checked: &Checked, media: &'static str) -> Result<(),
 
 /// Runs one request. Its status: 401 when the caller is unauthenticated, 400 when nothing was
 /// executed (the document failed to parse or validate, or broke a limit), 200 otherwise.
+///
+/// The operations of a batch all run on the primary: a batch may write, and its reads must see
+/// the writes before them.
 async fn run(
     state: &AppState,
     request: async_graphql::Request,
-    document: Option<Arc<ExecutableDocument>>,
+    checked: Checked,
     secret: Option<String>,
     headers: &HeaderMap,
     log: &RequestLog,
 ) -> (StatusCode, Answer) {
     let auth = credentials(state, secret, headers, None);
-    execute(state, request, document, auth, log).await
+    let answer = execute(
+        state,
+        &state.db,
+        request,
+        checked.document,
+        auth.clone(),
+        log,
+    )
+    .await;
+    if checked.writes {
+        state
+            .replicas
+            .after_write(&state.db, auth.known_principal())
+            .await;
+    }
+    answer
 }
 
 /// The request's credentials, looked up through the token cache under the write mark the
@@ -259,8 +278,10 @@ fn credentials(
         .with_cache(state.tokens.clone(), mark)
 }
 
+/// Executes one request on `db` (the primary, or a replica for a read).
 async fn execute(
     state: &AppState,
+    db: &DatabaseConnection,
     request: async_graphql::Request,
     document: Option<Arc<ExecutableDocument>>,
     auth: graphql::Auth,
@@ -270,7 +291,7 @@ async fn execute(
         Some(document) => graphql::documents::with_document(request, document),
         None => request,
     };
-    let response = graphql::execute(&state.schema, request, &state.db, auth.clone()).await;
+    let response = graphql::execute(&state.schema, request, db, auth.clone()).await;
     if let Some(principal) = auth.known_principal() {
         log.actor(&principal.name);
     }
@@ -326,7 +347,21 @@ async fn answer_single(
         None
     };
     let auth = credentials(state, secret, headers, mark);
-    let key = match (&text, mark) {
+    let reads = if checked.writes || state.replicas.is_empty() {
+        crate::replicas::Reads {
+            db: state.db.clone(),
+            mark,
+        }
+    } else {
+        // Routing needs the caller only while someone waits for a replica to replay a write.
+        let caller = if known || state.replicas.needs_caller() {
+            auth.principal().await.ok()
+        } else {
+            None
+        };
+        state.replicas.route(&state.db, mark, caller, known).await
+    };
+    let key = match (&text, reads.mark) {
         (Some(text), Some(mark)) => match auth.principal().await {
             Ok(principal) => Some(response_cache::Key::new(
                 text.clone(),
@@ -345,7 +380,13 @@ async fn answer_single(
         log.actor(&kept.actor);
         return respond_raw(status_for(media, kept.status), media, &kept.body);
     }
-    let (status, answer) = execute(state, request, document, auth.clone(), log).await;
+    let (status, answer) = execute(state, &reads.db, request, document, auth.clone(), log).await;
+    if checked.writes {
+        state
+            .replicas
+            .after_write(&state.db, auth.known_principal())
+            .await;
+    }
     let body = match serde_json::to_string(&answer) {
         Ok(body) => body,
         Err(err) => {
@@ -541,18 +582,18 @@ pub async fn post(
             let mut operations = Vec::with_capacity(requests.len());
             let mut documents = Vec::with_capacity(requests.len());
             for request in &requests {
-                let checked = inspect(state, request);
+                let mut checked = inspect(state, request);
                 check(state, &checked, media)?;
-                let name = checked.operation;
+                let name = checked.operation.take();
                 operations.push(name.unwrap_or_else(|| "-".to_owned()));
-                documents.push(checked.document);
+                documents.push(checked);
             }
             log.operation(Some(operations.join(",")));
             let mut responses = Vec::with_capacity(requests.len());
             let mut unauthenticated = false;
-            for (request, document) in requests.into_iter().zip(documents) {
+            for (request, checked) in requests.into_iter().zip(documents) {
                 let secret = secret.clone();
-                let (status, response) = run(state, request, document, secret, headers, log).await;
+                let (status, response) = run(state, request, checked, secret, headers, log).await;
                 unauthenticated |= status == StatusCode::UNAUTHORIZED;
                 responses.push(response);
             }

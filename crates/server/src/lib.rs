@@ -10,6 +10,7 @@ pub mod export_indicators;
 pub mod graphql_http;
 pub mod live;
 pub mod metrics;
+pub mod replicas;
 pub mod response_cache;
 pub mod telemetry;
 pub mod web;

@@ -44,6 +44,7 @@ use futures_util::{SinkExt, StreamExt};
 use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::AppState;
+use crate::replicas::Replicas;
 
 /// Whether a request asks to become a WebSocket.
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
@@ -82,11 +83,15 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
             ),
         );
     };
-    state.listener.start(&state.db);
+    state.listener.start(&state.db, &state.replicas);
     let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
     let public_read = state.config.public_read;
     let per_connection = state.config.max_subscriptions_per_connection;
     let (mut stopping, stopped) = (state.stopping.subscribe(), state.stopping.subscribe());
+    let (idle_bound, slow_bound) = (
+        state.config.subscription_idle_timeout,
+        state.config.slow_consumer_timeout,
+    );
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .read_buffer_size(4 * 1024)
@@ -99,12 +104,22 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
             data.insert(graphql::stream_loaders(&db));
             data.insert(slots.clone());
             let (mut sink, stream) = socket.split();
-            // On shutdown the client's side of the conversation ends, which ends every stream;
-            // then the socket is closed with 1001 and the last cursor sent, to resume elsewhere.
-            let input = stream.take_until(async move {
-                let _ = stopping.wait_for(|stopping| *stopping).await;
+            // On shutdown, or when the connection has held no subscription for too long, the
+            // client's side of the conversation ends, which ends every stream; then the socket
+            // is closed with a code saying why and, on shutdown, the last cursor sent.
+            let idle = Arc::new(AtomicBool::new(false));
+            let input = stream.take_until({
+                let (slots, idle) = (slots.clone(), idle.clone());
+                async move {
+                    tokio::select! {
+                        _ = stopping.wait_for(|stopping| *stopping) => {}
+                        () = idle_for(&slots, idle_bound) => idle.store(true, Ordering::SeqCst),
+                    }
+                }
             });
-            GraphQLWebSocket::new_with_pair(&mut sink, input, schema, protocol)
+            let overdue = Arc::new(AtomicBool::new(false));
+            let patient = Patient::new(&mut sink, slow_bound, overdue.clone());
+            GraphQLWebSocket::new_with_pair(patient, input, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |payload| async move {
                     let secret = secret_of(&payload).or(header_secret);
@@ -121,19 +136,141 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
                 })
                 .serve()
                 .await;
-            if *stopped.borrow() {
-                let reason = match slots.last_cursor() {
-                    Some(cursor) => format!("shutting down; resume after {cursor}"),
-                    None => "shutting down; resume elsewhere".to_owned(),
-                };
-                let frame = CloseFrame {
-                    code: close_code::AWAY,
+            let resume = |why: &str| match slots.last_cursor() {
+                Some(cursor) => format!("{why}; resume after {cursor}"),
+                None => format!("{why}; resume elsewhere"),
+            };
+            let frame = if overdue.load(Ordering::SeqCst) {
+                metrics::counter!("portfolio_subscription_closed_total", "reason" => "slow_consumer")
+                    .increment(1);
+                Some((close_code::AGAIN, resume("slow consumer")))
+            } else if *stopped.borrow() {
+                Some((close_code::AWAY, resume("shutting down")))
+            } else if idle.load(Ordering::SeqCst) {
+                metrics::counter!("portfolio_subscription_closed_total", "reason" => "idle")
+                    .increment(1);
+                Some((
+                    close_code::NORMAL,
+                    format!("idle: no subscription for {} s", idle_bound.as_secs_f64()),
+                ))
+            } else {
+                None
+            };
+            if let Some((code, reason)) = frame {
+                let close = Message::Close(Some(CloseFrame {
+                    code,
                     reason: reason.into(),
-                };
-                let _ = sink.send(Message::Close(Some(frame))).await;
+                }));
+                // A consumer that stopped reading may never take the frame: the socket is
+                // dropped after a second whatever happens, and its client resumes from the
+                // last event it received.
+                let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close)).await;
             }
             drop(place);
         })
+}
+
+/// Resolves once the connection has held no subscription for `bound` in a row.
+async fn idle_for(slots: &graphql::subscription::Slots, bound: Duration) {
+    let tick = (bound / 10).clamp(Duration::from_millis(10), Duration::from_secs(1));
+    let mut since = tokio::time::Instant::now();
+    loop {
+        tokio::time::sleep(tick).await;
+        if slots.held() > 0 {
+            since = tokio::time::Instant::now();
+        } else if since.elapsed() >= bound {
+            return;
+        }
+    }
+}
+
+/// The socket's sending side, failing once a message has waited `bound` for the client to read:
+/// the connection then ends instead of holding its streams (and their place) for ever, and
+/// `overdue` says why.
+struct Patient<S> {
+    inner: S,
+    bound: Duration,
+    waiting: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+    overdue: Arc<AtomicBool>,
+}
+
+impl<S> Patient<S> {
+    fn new(inner: S, bound: Duration, overdue: Arc<AtomicBool>) -> Self {
+        Self {
+            inner,
+            bound,
+            waiting: None,
+            overdue,
+        }
+    }
+
+    fn wait<E>(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        ready: std::task::Poll<Result<(), E>>,
+    ) -> std::task::Poll<Result<(), SocketGone>> {
+        use std::task::Poll;
+        match ready {
+            Poll::Ready(result) => {
+                self.waiting = None;
+                Poll::Ready(result.map_err(|_| SocketGone))
+            }
+            Poll::Pending => {
+                let bound = self.bound;
+                let timer = self
+                    .waiting
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(bound)));
+                if timer.as_mut().poll(cx).is_ready() {
+                    self.overdue.store(true, Ordering::SeqCst);
+                    return Poll::Ready(Err(SocketGone));
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// The socket cannot take a message: closed, or its client stopped reading.
+#[derive(Debug)]
+struct SocketGone;
+
+impl<S: futures_util::Sink<Message> + Unpin> futures_util::Sink<Message> for Patient<S> {
+    type Error = SocketGone;
+
+    fn poll_ready(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), SocketGone>> {
+        let this = self.get_mut();
+        let ready = this.inner.poll_ready_unpin(cx);
+        this.wait(cx, ready)
+    }
+
+    fn start_send(self: std::pin::Pin<&mut Self>, item: Message) -> Result<(), SocketGone> {
+        self.get_mut()
+            .inner
+            .start_send_unpin(item)
+            .map_err(|_| SocketGone)
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), SocketGone>> {
+        let this = self.get_mut();
+        let ready = this.inner.poll_flush_unpin(cx);
+        this.wait(cx, ready)
+    }
+
+    fn poll_close(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), SocketGone>> {
+        self.get_mut()
+            .inner
+            .poll_close_unpin(cx)
+            .map_err(|_| SocketGone)
+    }
 }
 
 /// A WebSocket connection's place among the instance's, given back when it closes.
@@ -193,7 +330,7 @@ pub async fn events(
     secret: Option<String>,
     headers: &HeaderMap,
 ) -> Response {
-    state.listener.start(&state.db);
+    state.listener.start(&state.db, &state.replicas);
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -263,7 +400,7 @@ fn secret_of(payload: &serde_json::Value) -> Option<String> {
 }
 
 /// The connection that listens for other instances' commits (PostgreSQL only), started with
-/// the first subscription.
+/// the first subscription, or at once when reads go to replicas.
 #[derive(Default)]
 pub struct Listener {
     started: AtomicBool,
@@ -272,14 +409,15 @@ pub struct Listener {
 
 impl Listener {
     /// Starts listening, once; nothing on SQLite, where one process owns the database.
-    pub fn start(&self, db: &DatabaseConnection) {
+    /// It also hears which callers wrote through other instances, for `replicas`.
+    pub fn start(&self, db: &DatabaseConnection, replicas: &Arc<Replicas>) {
         if db.get_database_backend() != DbBackend::Postgres
             || self.started.swap(true, Ordering::SeqCst)
         {
             return;
         }
         let pool = db.get_postgres_connection_pool().clone();
-        tokio::spawn(listen(pool, self.up.clone()));
+        tokio::spawn(listen(pool, self.up.clone(), replicas.clone()));
     }
 
     /// `None` when nothing listens (SQLite, or no subscription yet); otherwise whether the
@@ -291,13 +429,15 @@ impl Listener {
     }
 }
 
-async fn listen(pool: sea_orm::sqlx::PgPool, up: Arc<AtomicBool>) {
+async fn listen(pool: sea_orm::sqlx::PgPool, up: Arc<AtomicBool>, replicas: Arc<Replicas>) {
     use sea_orm::sqlx::postgres::PgListener;
     let mut backoff = Duration::from_millis(100);
     loop {
         let connected = async {
             let mut listener = PgListener::connect_with(&pool).await?;
-            listener.listen(service::mark::CHANNEL).await?;
+            listener
+                .listen_all([service::mark::CHANNEL, service::mark::WRITERS_CHANNEL])
+                .await?;
             Ok::<_, sea_orm::sqlx::Error>(listener)
         }
         .await;
@@ -310,6 +450,15 @@ async fn listen(pool: sea_orm::sqlx::PgPool, up: Arc<AtomicBool>) {
                 tracing::info!("listening for commits of other instances");
                 loop {
                     match listener.try_recv().await {
+                        Ok(Some(notification))
+                            if notification.channel() == service::mark::WRITERS_CHANNEL =>
+                        {
+                            if let Some((token, mark)) =
+                                service::mark::parse_writer(notification.payload())
+                            {
+                                replicas.note_writer(token, mark);
+                            }
+                        }
                         Ok(Some(notification)) => {
                             if let Ok(mark) = notification.payload().parse::<i64>() {
                                 service::mark::ring(mark);

@@ -17,6 +17,20 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://portfolio.db?mode=rwc";
 /// SQLite runs in WAL mode with foreign keys enforced and a busy timeout, so that readers never block
 /// the writer and concurrent writers wait for each other instead of failing at once.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    Database::connect(options(url)).await
+}
+
+/// Opens a pool on a read replica that need not be up yet: its connections are made when first
+/// used, so that a replica that is down does not keep the server from starting.
+pub async fn connect_lazy(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = options(url);
+    options
+        .connect_lazy(true)
+        .connect_timeout(Duration::from_secs(2));
+    Database::connect(options).await
+}
+
+fn options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         // Every statement is a DEBUG event (target `sqlx::query`) inside the span of the request
@@ -49,7 +63,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // queueing writers behind busy timeouts.
         options.max_connections(8);
     }
-    Database::connect(options).await
+    options
 }
 
 /// Applies every pending migration.
@@ -63,9 +77,10 @@ pub async fn migrate_down_all(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 /// How many migrations this binary knows that the database has not applied (a server on such a
-/// database is not ready: its queries would meet a schema they were not written for).
+/// database is not ready: its queries would meet a schema they were not written for). It only
+/// reads, so that it also answers on a read replica.
 pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
-    Ok(Migrator::get_pending_migrations(db).await?.len())
+    Ok(Migrator::get_pending_migrations_read_only(db).await?.len())
 }
 
 /// Why a backup or a restore was refused or failed.

@@ -72,6 +72,39 @@ pub async fn raise(db: &impl ConnectionTrait) -> ServiceResult<()> {
 /// the number; listeners read the entries from the table).
 pub const CHANNEL: &str = "portfolio_commits";
 
+/// The PostgreSQL channel on which an instance says that a caller has just written, as
+/// `"<token id> <mark>"`: every instance then serves that caller's reads from the primary until
+/// its replica has replayed the mark (read-your-writes with read replicas).
+pub const WRITERS_CHANNEL: &str = "portfolio_writers";
+
+/// The mark as committed now, read after a write of `token`'s; on PostgreSQL the same statement
+/// tells every instance (see [`WRITERS_CHANNEL`]).
+pub async fn announce_writer(db: &impl ConnectionTrait, token: i32) -> ServiceResult<i64> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Postgres {
+        return Ok(current(db).await?.writes);
+    }
+    let sql = format!(
+        "SELECT writes, pg_notify('{WRITERS_CHANNEL}', $1 || ' ' || writes::text) IS NULL AS notified \
+         FROM write_mark WHERE id = {ROW}"
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [token.to_string().into()],
+        ))
+        .await?
+        .ok_or_else(|| ServiceError::internal("the write mark's row is missing"))?;
+    Ok(row.try_get::<i64>("", "writes")?)
+}
+
+/// A [`WRITERS_CHANNEL`] payload: the token and the mark its reads wait for.
+pub fn parse_writer(payload: &str) -> Option<(i32, i64)> {
+    let (token, mark) = payload.split_once(' ')?;
+    Some((token.parse().ok()?, mark.parse().ok()?))
+}
+
 async fn finish(txn: DatabaseTransaction, tokens: bool) -> ServiceResult<()> {
     let writes = bump(&txn, tokens).await?;
     stamp(&txn, writes).await?;

@@ -29,12 +29,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Starts the real application with `config`.
 pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig) -> TestApp {
-    let db = TestDb::seeded(backend).await;
+    spawn_app_over(TestDb::seeded(backend).await, config, Vec::new()).await
+}
+
+/// Starts the real application on a seeded `db`, reading from `replicas` (pools on read
+/// replicas of it).
+pub async fn spawn_app_over(
+    db: TestDb,
+    config: server::app::ServerConfig,
+    replicas: Vec<sea_orm::DatabaseConnection>,
+) -> TestApp {
     let token = service::access::ensure_first_admin(&db.db)
         .await
         .expect("first admin token")
         .expect("a fresh database has no token");
-    let (base, statements, state) = serve_on(db.db.clone(), config).await;
+    let (base, statements, state) = serve_on(db.db.clone(), config, replicas).await;
     TestApp {
         base,
         db,
@@ -50,6 +59,8 @@ pub async fn spawn_app_with(backend: Backend, config: server::app::ServerConfig)
 pub struct Instance {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
+    /// Its state.
+    pub state: server::AppState,
     statements: Arc<AtomicU64>,
 }
 
@@ -60,9 +71,11 @@ impl Instance {
     }
 }
 
-async fn serve_on(
+/// Serves the application over `db` (and `replicas`) on a free port.
+pub async fn serve_on(
     db: sea_orm::DatabaseConnection,
     config: server::app::ServerConfig,
+    replicas: Vec<sea_orm::DatabaseConnection>,
 ) -> (String, Arc<AtomicU64>, server::AppState) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -74,7 +87,7 @@ async fn serve_on(
     counted.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let state = server::AppState::with_config(counted, config);
+    let state = server::AppState::with_config(counted, config).with_replicas(replicas);
     let router = server::app(state.clone());
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server runs");
@@ -88,8 +101,23 @@ impl TestApp {
         let db = service::db::connect(&self.db.url())
             .await
             .expect("a second pool on the test database");
-        let (base, statements, _) = serve_on(db, server::app::ServerConfig::default()).await;
-        Instance { base, statements }
+        self.instance_over(db, Vec::new()).await
+    }
+
+    /// Another instance of the application over `db` (a pool on this one's database) reading
+    /// from `replicas`.
+    pub async fn instance_over(
+        &self,
+        db: sea_orm::DatabaseConnection,
+        replicas: Vec<sea_orm::DatabaseConnection>,
+    ) -> Instance {
+        let (base, statements, state) =
+            serve_on(db, server::app::ServerConfig::default(), replicas).await;
+        Instance {
+            base,
+            state,
+            statements,
+        }
     }
 
     /// POSTs a GraphQL request to `base` (this app or another instance) with `token`.

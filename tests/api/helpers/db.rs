@@ -66,9 +66,9 @@ impl TestDb {
 
     /// A new empty database (no migrations applied).
     pub async fn empty(backend: Backend) -> Self {
-        let name = unique_name();
         match backend {
             Backend::Sqlite => {
+                let name = unique_name();
                 let dir = std::env::temp_dir().join("portfolio-tests");
                 std::fs::create_dir_all(&dir).expect("temporary directory");
                 let path = dir.join(format!("{name}.db"));
@@ -79,31 +79,45 @@ impl TestDb {
                     cleanup: Cleanup::File(path),
                 }
             }
-            Backend::Postgres => {
-                let admin_url = admin_url();
-                let admin = service::db::connect(&admin_url).await.unwrap_or_else(|e| {
-                    panic!("PostgreSQL at TEST_DATABASE_URL is not reachable: {e}")
-                });
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
-                admin.close().await.ok();
-                let url = with_database(&admin_url, &name);
-                let db = service::db::connect(&url)
-                    .await
-                    .expect("open test database");
-                Self {
-                    db,
-                    cleanup: Cleanup::Database { admin_url, name },
-                }
-            }
+            Backend::Postgres => Self::empty_on(&admin_url()).await,
+        }
+    }
+
+    /// A new empty database on the PostgreSQL server of `admin_url`.
+    pub async fn empty_on(admin_url: &str) -> Self {
+        let name = unique_name();
+        let admin = service::db::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is not reachable: {e}"));
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(admin_url, &name);
+        let db = service::db::connect(&url)
+            .await
+            .expect("open test database");
+        Self {
+            db,
+            cleanup: Cleanup::Database {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
         }
     }
 
     /// A migrated and seeded database, as a first start of the server leaves it.
     pub async fn seeded(backend: Backend) -> Self {
-        let test_db = Self::empty(backend).await;
+        Self::prepared(Self::empty(backend).await).await
+    }
+
+    /// A migrated and seeded database on the PostgreSQL server of `admin_url`.
+    pub async fn seeded_on(admin_url: &str) -> Self {
+        Self::prepared(Self::empty_on(admin_url).await).await
+    }
+
+    async fn prepared(test_db: Self) -> Self {
         server::cli::prepare(&test_db.db)
             .await
             .expect("migrate and seed");

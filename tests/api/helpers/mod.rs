@@ -6,7 +6,7 @@ mod db;
 mod rows;
 mod seeds;
 
-pub use app::{ReaderTokens, TestApp, spawn_app, spawn_app_with};
+pub use app::{ReaderTokens, TestApp, spawn_app, spawn_app_over, spawn_app_with};
 pub use db::TestDb;
 pub use rows::{category_by_code, d, fen, progress_report_row, project_by_key, project_row};
 pub use seeds::{CATEGORY_ORDER, SeedRow, seed_records, seed_rows};
