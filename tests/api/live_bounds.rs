@@ -1,6 +1,7 @@
 //! The bounds of a subscription connection that live only in time: a consumer that stops
 //! reading is closed (and resumes from its last event with nothing lost), and a connection that
-//! holds no subscription is closed after the idle time-out while a subscribed one stays.
+//! holds no subscription is closed after the idle time-out while a subscribed one stays; and a
+//! cursor older than the history kept is refused as expired, never silently skipped.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -201,7 +202,80 @@ async fn a_connection_without_subscriptions_is_closed_when_idle(backend: Backend
     }
 }
 
+async fn a_cursor_older_than_the_history_kept_is_expired(backend: Backend) {
+    let app = spawn_app_with(backend, server::app::ServerConfig::default()).await;
+    let first = app
+        .data("{ changes(first: 2) { edges { cursor } } }", json!({}))
+        .await;
+    let oldest = first["changes"]["edges"][0]["cursor"].clone();
+    // An operator archives the oldest entry out of the table.
+    let archived = entity::change_log::Entity::find()
+        .one(&app.db.db)
+        .await
+        .expect("read")
+        .expect("an entry");
+    entity::change_log::Entity::delete_by_id(archived.id)
+        .exec(&app.db.db)
+        .await
+        .expect("archived");
+
+    let paged = app
+        .post(
+            "query($after: String) { changes(first: 1, after: $after) { edges { cursor } } }",
+            json!({ "after": oldest }),
+        )
+        .await;
+    assert_eq!(
+        paged["errors"][0]["extensions"]["code"], "CURSOR_EXPIRED",
+        "{paged:#}"
+    );
+
+    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
+        .await
+        .expect("connected");
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe",
+        "payload": { "query": CHANGES, "variables": { "after": oldest } } }),
+    )
+    .await;
+    match receive(&mut socket, Duration::from_secs(5)).await {
+        Some(Received::Json(message)) => {
+            assert_eq!(message["type"], "next", "{message:#}");
+            assert_eq!(
+                message["payload"]["errors"][0]["extensions"]["code"], "CURSOR_EXPIRED",
+                "{message:#}"
+            );
+        }
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+
+    // A cursor that names nothing at all, past the newest entry, is invalid, not expired.
+    let newest = last_cursor(&app).await.expect("a cursor");
+    let beyond = {
+        use base64::Engine as _;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let text = engine.decode(&newest).expect("base64");
+        let id: i64 = String::from_utf8_lossy(&text)
+            .strip_prefix("cursor:")
+            .and_then(|n| n.parse().ok())
+            .expect("a numbered cursor");
+        engine.encode(format!("cursor:{}", id + 1000))
+    };
+    let refused = app
+        .post(
+            "query($after: String) { changes(first: 1, after: $after) { edges { cursor } } }",
+            json!({ "after": beyond }),
+        )
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{refused:#}"
+    );
+}
+
 crate::both_backends!(
+    a_cursor_older_than_the_history_kept_is_expired,
     a_consumer_that_stops_reading_is_closed_and_resumes_with_nothing_lost,
     a_connection_without_subscriptions_is_closed_when_idle,
 );

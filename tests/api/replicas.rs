@@ -122,6 +122,12 @@ async fn exported_names(app: &TestApp, token: &str) -> String {
 
 async fn reads_go_to_the_replica_and_a_writer_reads_its_own_write() {
     start_pair();
+    // A run that failed half-way may have left replay paused.
+    let standby = service::db::connect(&on_replica(PRIMARY))
+        .await
+        .expect("the replica answers");
+    sql(&standby, "SELECT pg_wal_replay_resume()").await;
+    standby.close().await.ok();
     let db = TestDb::seeded_on(PRIMARY).await;
     let replica = replica_of(&db).await;
     let app = spawn_app_over(

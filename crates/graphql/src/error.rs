@@ -46,6 +46,8 @@ pub enum ErrorCode {
     /// A subscription connection or a subscription over the instance's bounds; retry later or
     /// elsewhere.
     TooManySubscriptions,
+    /// A change-log cursor older than the oldest change kept: page the history from its start.
+    CursorExpired,
     /// Something failed on the server; details are in its log, never in the response.
     Internal,
 }
@@ -60,6 +62,7 @@ impl ErrorCode {
             ServiceError::IllegalTransition { .. } => Self::IllegalTransition,
             ServiceError::Unauthenticated { .. } => Self::Unauthenticated,
             ServiceError::Forbidden { .. } => Self::Forbidden,
+            ServiceError::CursorExpired { .. } => Self::CursorExpired,
             ServiceError::Internal(_) => Self::Internal,
         }
     }
@@ -81,6 +84,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::Timeout => "TIMEOUT",
             Self::TooManySubscriptions => "TOO_MANY_SUBSCRIPTIONS",
+            Self::CursorExpired => "CURSOR_EXPIRED",
             Self::Internal => "INTERNAL",
         }
     }
@@ -102,6 +106,7 @@ impl ErrorCode {
             Self::Timeout => 408,
             Self::PayloadTooLarge => 413,
             Self::TooManySubscriptions => 429,
+            Self::CursorExpired => 410,
             Self::Internal => 500,
         }
     }

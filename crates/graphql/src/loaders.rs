@@ -179,7 +179,9 @@ record_page_loader!(
     HistoryPagesLoader, ChangeEntry, audit::pages_by_project_ids
 );
 
-/// The loaders of one request.
+/// The loaders of one request (or, for subscriptions, of every stream of an instance: a clone
+/// shares the batches).
+#[derive(Clone)]
 pub struct Loaders {
     /// Lists by id.
     pub lists: Batcher<i32, ListLoader>,
@@ -236,6 +238,20 @@ type Waiter<K, T> = (
     K,
     tokio::sync::oneshot::Sender<Result<Option<<T as Loader<K>>::Value>, <T as Loader<K>>::Error>>,
 );
+
+impl<K, T> Clone for Batcher<K, T>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    T: Loader<K>,
+{
+    fn clone(&self) -> Self {
+        Self {
+            loader: self.loader.clone(),
+            pending: self.pending.clone(),
+            spawner: self.spawner.clone(),
+        }
+    }
+}
 
 impl<K, T> Batcher<K, T>
 where

@@ -175,9 +175,11 @@ impl Wake for WakeFlag {
     }
 }
 
-/// Loaders for the events of a subscription: its batches start at once (there is no request
+/// Loaders for the events of subscriptions: their batches start at once (there is no request
 /// whose end they could wait for), and they keep nothing, so a long-lived stream never serves
-/// a stale object.
+/// a stale object. Keeping nothing also lets every stream of an instance share one set (clones):
+/// a connection then costs no loaders of its own, and the loads of streams woken by the same
+/// commit go out together.
 pub fn stream_loaders(db: &DatabaseConnection) -> Loaders {
     let spawner: Spawner = Arc::new(|start| {
         tokio::spawn(start());

@@ -93,6 +93,8 @@ pub struct AppState {
     pub tokens: Arc<service::token_cache::TokenCache>,
     /// Read answers, kept until the next write.
     pub responses: Arc<crate::response_cache::ResponseCache>,
+    /// The loaders every subscription stream shares.
+    pub stream_loaders: graphql::loaders::Loaders,
     /// The read replicas, and the callers waiting for them to replay their writes.
     pub replicas: Arc<crate::replicas::Replicas>,
     /// The connection listening for other instances' commits.
@@ -123,6 +125,7 @@ impl AppState {
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),
+            stream_loaders: graphql::stream_loaders(&db),
             replicas: Arc::default(),
             listener: Arc::default(),
             sockets: Arc::default(),

@@ -85,6 +85,7 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
     };
     state.listener.start(&state.db, &state.replicas);
     let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
+    let stream_loaders = state.stream_loaders.clone();
     let public_read = state.config.public_read;
     let per_connection = state.config.max_subscriptions_per_connection;
     let (mut stopping, stopped) = (state.stopping.subscribe(), state.stopping.subscribe());
@@ -101,7 +102,7 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
         .on_upgrade(move |socket| async move {
             let slots = graphql::subscription::Slots::new(per_connection);
             let mut data = Data::default();
-            data.insert(graphql::stream_loaders(&db));
+            data.insert(stream_loaders);
             data.insert(slots.clone());
             let (mut sink, stream) = socket.split();
             // On shutdown, or when the connection has held no subscription for too long, the
@@ -341,7 +342,7 @@ pub async fn events(
         Some(document) => graphql::documents::with_document(request, document),
         None => request,
     };
-    request = request.data(graphql::stream_loaders(&state.db)).data(auth);
+    request = request.data(state.stream_loaders.clone()).data(auth);
     if let Some(resume) = resume {
         request = request.data(resume);
     }

@@ -58,6 +58,13 @@ pub enum ServiceError {
         /// What is missing.
         message: String,
     },
+    /// A cursor of the change log names an entry older than the oldest the log still keeps:
+    /// what followed it cannot all be replayed, so the reader must start again from the history.
+    #[error("after: {message}")]
+    CursorExpired {
+        /// Where the kept history starts.
+        message: String,
+    },
     /// The caller may not do this.
     #[error("forbidden: {message}")]
     Forbidden {

@@ -120,7 +120,10 @@ pub async fn changes(
     changes_after(db, principal, since, position, filter, limit).await
 }
 
-/// The position of the committed entry `id`; an id that names no committed change is refused.
+/// The position of the committed entry `id`. An id below the oldest entry kept (older entries
+/// were archived out of the table) is `CursorExpired`: what followed it is partly gone, so a
+/// reader must not be told it has everything; any other id that names no committed change is
+/// refused as invalid.
 pub async fn position_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<FeedPosition> {
     use sea_orm::QuerySelect;
     let seq: Option<Option<i64>> = change_log::Entity::find_by_id(id)
@@ -129,8 +132,21 @@ pub async fn position_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Fe
         .into_tuple()
         .one(db)
         .await?;
-    match seq {
-        Some(Some(seq)) => Ok(FeedPosition { seq, id }),
+    if let Some(Some(seq)) = seq {
+        return Ok(FeedPosition { seq, id });
+    }
+    let oldest: Option<Option<i32>> = change_log::Entity::find()
+        .select_only()
+        .column_as(change_log::Column::Id.min(), "oldest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    match oldest.flatten() {
+        Some(oldest) if id < oldest => Err(crate::ServiceError::CursorExpired {
+            message: "the cursor names a change older than the change log keeps; page the \
+                      `changes` query from its start and subscribe from its last cursor"
+                .to_owned(),
+        }),
         _ => Err(crate::ServiceError::validation(
             "after",
             "the cursor names no committed change",
