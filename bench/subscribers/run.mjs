@@ -23,7 +23,7 @@ async function gql(query, variables = {}) {
   return body.data;
 }
 
-const waiting = new Map(); // value -> { sent, times: [] }
+let current = null; // { needle, sent, times: [] } of the commit being measured
 let failures = 0;
 function client() {
   return new Promise((done) => {
@@ -34,15 +34,20 @@ function client() {
       done(null);
     };
     socket.onmessage = (event) => {
-      const message = JSON.parse(event.data);
+      const at = performance.now();
+      const data = event.data;
+      // 10,000 clients share one JavaScript thread: an event is told by a search for the value
+      // it carries, not a JSON parse, so that the client's own work delays the next delivery as
+      // little as it can.
+      if (data.includes('"type":"next"')) {
+        if (current && data.includes(current.needle)) current.times.push(at - current.sent);
+        return;
+      }
+      const message = JSON.parse(data);
       if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { changes { cursor node { newValue } } }' } }));
         // Subscribed once the server has the message; give it a moment before counting it ready.
         setTimeout(() => done(socket), 50);
-      } else if (message.type === 'next') {
-        const value = message.payload?.data?.changes?.node?.newValue;
-        const entry = waiting.get(value);
-        if (entry) entry.times.push(performance.now() - entry.sent);
       } else if (message.type === 'error' || message.type === 'complete') {
         failures += 1;
       }
@@ -66,8 +71,8 @@ const all = [];
 const lastPerCommit = [];
 for (let n = 0; n < COMMITS; n++) {
   const value = `bench ${Date.now()} ${n}`;
-  const entry = { sent: performance.now(), times: [] };
-  waiting.set(value, entry);
+  const entry = { needle: JSON.stringify(value), sent: performance.now(), times: [] };
+  current = entry;
   await gql('mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } } }', {
     input: { projectId: project.id, expectedVersion: version, name: value },
   });

@@ -18,6 +18,8 @@ use async_graphql::connection::{CursorType, Edge, EmptyFields};
 use async_graphql::{
     Context, ErrorExtensions, ID, InputObject, Result, SimpleObject, Subscription,
 };
+use futures_util::future::BoxFuture;
+use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
 use service::audit::{ChangeEntry, ChangeFilter, FeedPosition};
@@ -140,8 +142,10 @@ impl Subscription {
         #[graphql(desc = "Start after this cursor; none starts at the latest committed change.")]
         after: Option<String>,
         #[graphql(desc = "Only these changes.")] filter: Option<ChangeFilterInput>,
-    ) -> Result<impl Stream<Item = Result<ChangeEdge>> + use<>> {
-        change_feed(ctx, after, filter).await
+    ) -> Result<BoxStream<'static, Result<ChangeEdge>>> {
+        // Boxed here and below: the stream lives as long as the subscription, and whatever it
+        // holds inline (the futures of its reads included) is memory every idle subscriber keeps.
+        Ok(Box::pin(change_feed(ctx, after, filter)).await?.boxed())
     }
 
     /// The project `projectId` as it is after each commit that changed it (one event per
@@ -153,7 +157,7 @@ impl Subscription {
         #[graphql(desc = "The project's global id.")] project_id: ID,
         #[graphql(desc = "Start after this cursor; none starts at the latest committed change.")]
         after: Option<String>,
-    ) -> Result<impl Stream<Item = Result<ProjectChange>> + use<>> {
+    ) -> Result<BoxStream<'static, Result<ProjectChange>>> {
         let id = match parse_global_id(&project_id) {
             Some((Kind::Project, id)) => id,
             _ => return Err(validation("projectId", "not a project id")),
@@ -162,10 +166,10 @@ impl Subscription {
             entity_types: None,
             project_ids: Some(vec![project_id]),
         };
-        let entries = change_feed(ctx, after, Some(filter)).await?;
+        let entries = Box::pin(change_feed(ctx, after, Some(filter))).await?;
         let db = ctx.data::<DatabaseConnection>()?.clone();
         let auth = ctx.data::<Auth>()?.clone();
-        let key = service::project::key_of(&db, id)
+        let key = Box::pin(service::project::key_of(&db, id))
             .await
             .map_err(to_gql)?
             .ok_or_else(|| validation("projectId", "no such project"))?;
@@ -189,21 +193,23 @@ impl Subscription {
             }
             futures_util::stream::iter(out)
         });
-        Ok(commits.then(move |entry| {
-            let (db, auth, key) = (db.clone(), auth.clone(), key.clone());
-            async move {
-                let entry = entry?;
-                let principal = auth.reauthenticate().await.map_err(load_error)?;
-                let project = service::audit::project_as_of(&db, &principal, &key, entry.at)
-                    .await
-                    .map_err(to_gql)?
-                    .ok_or_else(crate::error::internal)?;
-                Ok(ProjectChange {
-                    cursor: Cursor(entry.id).encode_cursor(),
-                    project: Project(project),
+        Ok(commits
+            .then(move |entry| -> BoxFuture<'static, Result<ProjectChange>> {
+                let (db, auth, key) = (db.clone(), auth.clone(), key.clone());
+                Box::pin(async move {
+                    let entry = entry?;
+                    let principal = auth.reauthenticate().await.map_err(load_error)?;
+                    let project = service::audit::project_as_of(&db, &principal, &key, entry.at)
+                        .await
+                        .map_err(to_gql)?
+                        .ok_or_else(crate::error::internal)?;
+                    Ok(ProjectChange {
+                        cursor: Cursor(entry.id).encode_cursor(),
+                        project: Project(project),
+                    })
                 })
-            }
-        }))
+            })
+            .boxed())
     }
 }
 
@@ -317,7 +323,7 @@ impl Feed {
             // Seen before anything is read: a batch published after it ends the wait below.
             let batch = self.tail.borrow_and_update().clone();
             if batch.read && batch.tokens != self.tokens {
-                if let Err(err) = self.auth.reauthenticate().await {
+                if let Err(err) = Box::pin(self.auth.reauthenticate()).await {
                     return self.end(load_error(err));
                 }
                 self.tokens = batch.tokens;
@@ -332,18 +338,18 @@ impl Feed {
                 }
             } else if !batch.read || batch.to > self.scanned {
                 // Behind the tail (or it has not read yet): read the table, as far as a page.
-                let principal = match self.auth.reauthenticate().await {
+                let principal = match Box::pin(self.auth.reauthenticate()).await {
                     Ok(principal) => principal,
                     Err(err) => return self.end(load_error(err)),
                 };
-                match service::audit::changes_after(
+                match Box::pin(service::audit::changes_after(
                     &self.db,
                     &principal,
                     None,
                     self.scanned,
                     &self.filter,
                     PAGE,
-                )
+                ))
                 .await
                 {
                     Ok((entries, more)) => {

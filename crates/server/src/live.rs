@@ -23,7 +23,8 @@
 //! The token goes in `connection_init`'s payload (`{"Authorization": "Bearer <token>"}`, as
 //! browsers cannot set headers on a WebSocket) or in the upgrade request's `Authorization`
 //! header; a connection whose token is refused is closed at init. Frames are small: the socket's
-//! buffers are 4 KiB each way and a message from the client is at most 64 KiB.
+//! buffers are 1 KiB for reading and 4 KiB for writing, and a message from the client is at most
+//! 64 KiB.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -95,7 +96,9 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
     );
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .read_buffer_size(4 * 1024)
+        // A client sends a few small messages (init, subscribe); the buffer grows for a larger
+        // one and 1 KiB is what every idle connection keeps.
+        .read_buffer_size(1024)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(64 * 1024)
