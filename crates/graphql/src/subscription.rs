@@ -37,6 +37,8 @@ use crate::types::{ChangeLogEntry, Project};
 #[derive(Clone, Debug)]
 pub struct Slots {
     held: Arc<AtomicUsize>,
+    /// Told whenever `held` changes, for the connection's idle time-out.
+    changed: Arc<tokio::sync::Notify>,
     most: usize,
     /// The last change any of the connection's streams sent.
     last: Arc<std::sync::Mutex<Option<i32>>>,
@@ -47,6 +49,7 @@ impl Slots {
     pub fn new(most: usize) -> Self {
         Self {
             held: Arc::new(AtomicUsize::new(0)),
+            changed: Arc::default(),
             most,
             last: Arc::default(),
         }
@@ -55,6 +58,30 @@ impl Slots {
     /// Subscriptions the connection holds now.
     pub fn held(&self) -> usize {
         self.held.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once the connection has held no subscription for `bound` in a row. It sleeps
+    /// only while the connection holds none: a subscribed connection keeps no timer, so that
+    /// thousands of them cost nothing between events.
+    pub async fn idle_for(&self, bound: Duration) {
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            // Registered before the count is read, so that a change right after is not missed.
+            changed.as_mut().enable();
+            if self.held() > 0 {
+                changed.await;
+                continue;
+            }
+            tokio::select! {
+                () = changed => {}
+                () = tokio::time::sleep(bound) => {
+                    if self.held() == 0 {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /// The cursor of the last change the connection was sent, for it to resume from elsewhere.
@@ -72,6 +99,7 @@ impl Slots {
             ))
             .extend_with(|_, e| e.set("code", ErrorCode::TooManySubscriptions.as_str())));
         }
+        self.changed.notify_waiters();
         Ok(Slot(Some(self.clone())))
     }
 }
@@ -94,6 +122,7 @@ impl Drop for Slot {
     fn drop(&mut self) {
         if let Some(slots) = &self.0 {
             slots.held.fetch_sub(1, Ordering::SeqCst);
+            slots.changed.notify_waiters();
         }
         metrics::gauge!(OPEN).decrement(1.0);
     }

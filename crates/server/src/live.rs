@@ -117,7 +117,7 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
                 async move {
                     tokio::select! {
                         _ = stopping.wait_for(|stopping| *stopping) => {}
-                        () = idle_for(&slots, idle_bound) => idle.store(true, Ordering::SeqCst),
+                        () = slots.idle_for(idle_bound) => idle.store(true, Ordering::SeqCst),
                     }
                 }
             });
@@ -172,20 +172,6 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
             }
             drop(place);
         })
-}
-
-/// Resolves once the connection has held no subscription for `bound` in a row.
-async fn idle_for(slots: &graphql::subscription::Slots, bound: Duration) {
-    let tick = (bound / 10).clamp(Duration::from_millis(10), Duration::from_secs(1));
-    let mut since = tokio::time::Instant::now();
-    loop {
-        tokio::time::sleep(tick).await;
-        if slots.held() > 0 {
-            since = tokio::time::Instant::now();
-        } else if since.elapsed() >= bound {
-            return;
-        }
-    }
 }
 
 /// The socket's sending side, failing once a message has waited `bound` for the client to read:
