@@ -180,9 +180,20 @@ record_page_loader!(
 );
 
 /// The loaders of one request (or, for subscriptions, of every stream of an instance: a clone
-/// shares the batches).
+/// shares the batches, and is one pointer, which every subscription connection holds).
 #[derive(Clone)]
-pub struct Loaders {
+pub struct Loaders(Arc<LoaderSet>);
+
+impl std::ops::Deref for Loaders {
+    type Target = LoaderSet;
+
+    fn deref(&self) -> &LoaderSet {
+        &self.0
+    }
+}
+
+/// One batching loader per kind of row.
+pub struct LoaderSet {
     /// Lists by id.
     pub lists: Batcher<i32, ListLoader>,
     /// Plans by id.
@@ -324,7 +335,7 @@ impl Loaders {
         {
             Batcher::new(loader, spawner.clone())
         }
-        Self {
+        Self(Arc::new(LoaderSet {
             lists: make(ListLoader(d()), &spawner),
             plans: make(PlanLoader(d()), &spawner),
             categories: make(CategoryLoader(d()), &spawner),
@@ -343,7 +354,7 @@ impl Loaders {
             warnings: make(WarningLoader(d()), &spawner),
             problems: make(ProblemLoader(d()), &spawner),
             problems_of_project: make(ProblemsOfProjectLoader(d()), &spawner),
-        }
+        }))
     }
 }
 
