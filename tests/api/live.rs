@@ -61,7 +61,7 @@ pub(crate) async fn connect(
 }
 
 /// An administrator's client subscribed to `changes` after `after`, as subscription `id`.
-async fn subscribed(app: &TestApp, id: &str, after: &Option<String>) -> Socket {
+pub(crate) async fn subscribed(app: &TestApp, id: &str, after: &Option<String>) -> Socket {
     let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
         .await
         .expect("connected");

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::live::{
-    CHANGES, Received, Socket, connect, last_cursor, receive, rename, send, upgrade_request,
+    CHANGES, Received, Socket, connect, last_cursor, receive, rename, send, subscribed,
+    upgrade_request,
 };
 
 /// Entries written at once, each with a value of [`VALUE_BYTES`]: 12 MB, more than the kernel's
@@ -141,15 +142,7 @@ async fn a_consumer_that_stops_reading_is_closed_and_resumes_with_nothing_lost(b
         Some(last) => last["cursor"].as_str().map(str::to_owned),
         None => start,
     };
-    let mut again = connect(&app.base, "graphql-transport-ws", &app.token)
-        .await
-        .expect("connected");
-    send(
-        &mut again,
-        json!({ "id": "2", "type": "subscribe",
-        "payload": { "query": CHANGES, "variables": { "after": after } } }),
-    )
-    .await;
+    let mut again = subscribed(&app, "2", &after).await;
     let mut rest = Vec::new();
     while got.len() + rest.len() < ENTRIES {
         match receive(&mut again, Duration::from_secs(10)).await {
@@ -172,15 +165,7 @@ async fn a_connection_without_subscriptions_is_closed_when_idle(backend: Backend
     let mut idle = connect(&app.base, "graphql-transport-ws", &app.token)
         .await
         .expect("connected");
-    let mut busy = connect(&app.base, "graphql-transport-ws", &app.token)
-        .await
-        .expect("connected");
-    send(
-        &mut busy,
-        json!({ "id": "1", "type": "subscribe",
-        "payload": { "query": CHANGES, "variables": { "after": start } } }),
-    )
-    .await;
+    let mut busy = subscribed(&app, "1", &start).await;
     match receive(&mut idle, Duration::from_secs(5)).await {
         Some(Received::Closed(code, reason)) => {
             assert_eq!(code, Some(1000), "{reason}");
@@ -219,26 +204,9 @@ async fn a_cursor_older_than_the_history_kept_is_expired(backend: Backend) {
         .await
         .expect("archived");
 
-    let paged = app
-        .post(
-            "query($after: String) { changes(first: 1, after: $after) { edges { cursor } } }",
-            json!({ "after": oldest }),
-        )
-        .await;
-    assert_eq!(
-        paged["errors"][0]["extensions"]["code"], "CURSOR_EXPIRED",
-        "{paged:#}"
-    );
+    assert_eq!(paging_after(&app, &oldest).await, "CURSOR_EXPIRED");
 
-    let mut socket = connect(&app.base, "graphql-transport-ws", &app.token)
-        .await
-        .expect("connected");
-    send(
-        &mut socket,
-        json!({ "id": "1", "type": "subscribe",
-        "payload": { "query": CHANGES, "variables": { "after": oldest } } }),
-    )
-    .await;
+    let mut socket = subscribed(&app, "1", &oldest.as_str().map(str::to_owned)).await;
     match receive(&mut socket, Duration::from_secs(5)).await {
         Some(Received::Json(message)) => {
             assert_eq!(message["type"], "next", "{message:#}");
@@ -262,16 +230,18 @@ async fn a_cursor_older_than_the_history_kept_is_expired(backend: Backend) {
             .expect("a numbered cursor");
         engine.encode(format!("cursor:{}", id + 1000))
     };
-    let refused = app
+    assert_eq!(paging_after(&app, &json!(beyond)).await, "VALIDATION");
+}
+
+/// The error code of the `changes` query paged after `after` (null when it succeeds).
+async fn paging_after(app: &TestApp, after: &Value) -> Value {
+    let answer = app
         .post(
             "query($after: String) { changes(first: 1, after: $after) { edges { cursor } } }",
-            json!({ "after": beyond }),
+            json!({ "after": after }),
         )
         .await;
-    assert_eq!(
-        refused["errors"][0]["extensions"]["code"], "VALIDATION",
-        "{refused:#}"
-    );
+    answer["errors"][0]["extensions"]["code"].clone()
 }
 
 crate::both_backends!(
