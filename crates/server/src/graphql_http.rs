@@ -242,22 +242,7 @@ async fn run(
     log: &RequestLog,
 ) -> (StatusCode, Answer) {
     let auth = credentials(state, secret, headers, None);
-    let answer = execute(
-        state,
-        &state.db,
-        request,
-        checked.document,
-        auth.clone(),
-        log,
-    )
-    .await;
-    if checked.writes {
-        state
-            .replicas
-            .after_write(&state.db, auth.known_principal())
-            .await;
-    }
-    answer
+    execute(state, &state.db, request, &checked, auth, log).await
 }
 
 /// The request's credentials, looked up through the token cache under the write mark the
@@ -278,20 +263,27 @@ fn credentials(
         .with_cache(state.tokens.clone(), mark)
 }
 
-/// Executes one request on `db` (the primary, or a replica for a read).
+/// Executes one request on `db` (the primary, or a replica for a read). After a write, the
+/// caller's reads wait for the replicas to replay it (see [`crate::replicas`]).
 async fn execute(
     state: &AppState,
     db: &DatabaseConnection,
     request: async_graphql::Request,
-    document: Option<Arc<ExecutableDocument>>,
+    checked: &Checked,
     auth: graphql::Auth,
     log: &RequestLog,
 ) -> (StatusCode, Answer) {
-    let request = match document {
-        Some(document) => graphql::documents::with_document(request, document),
+    let request = match &checked.document {
+        Some(document) => graphql::documents::with_document(request, document.clone()),
         None => request,
     };
     let response = graphql::execute(&state.schema, request, db, auth.clone()).await;
+    if checked.writes {
+        state
+            .replicas
+            .after_write(&state.db, auth.known_principal())
+            .await;
+    }
     if let Some(principal) = auth.known_principal() {
         log.actor(&principal.name);
     }
@@ -333,8 +325,7 @@ async fn answer_single(
     log: &RequestLog,
     media: &'static str,
 ) -> Response {
-    let document = checked.document;
-    let text = match &document {
+    let text = match &checked.document {
         Some(document) if state.responses.enabled() && !checked.writes => {
             response_cache::Key::request_text(&request, document)
         }
@@ -380,13 +371,7 @@ async fn answer_single(
         log.actor(&kept.actor);
         return respond_raw(status_for(media, kept.status), media, &kept.body);
     }
-    let (status, answer) = execute(state, &reads.db, request, document, auth.clone(), log).await;
-    if checked.writes {
-        state
-            .replicas
-            .after_write(&state.db, auth.known_principal())
-            .await;
-    }
+    let (status, answer) = execute(state, &reads.db, request, &checked, auth.clone(), log).await;
     let body = match serde_json::to_string(&answer) {
         Ok(body) => body,
         Err(err) => {
@@ -580,18 +565,18 @@ pub async fn post(
                 )));
             }
             let mut operations = Vec::with_capacity(requests.len());
-            let mut documents = Vec::with_capacity(requests.len());
+            let mut checks = Vec::with_capacity(requests.len());
             for request in &requests {
                 let mut checked = inspect(state, request);
                 check(state, &checked, media)?;
                 let name = checked.operation.take();
                 operations.push(name.unwrap_or_else(|| "-".to_owned()));
-                documents.push(checked);
+                checks.push(checked);
             }
             log.operation(Some(operations.join(",")));
             let mut responses = Vec::with_capacity(requests.len());
             let mut unauthenticated = false;
-            for (request, checked) in requests.into_iter().zip(documents) {
+            for (request, checked) in requests.into_iter().zip(checks) {
                 let secret = secret.clone();
                 let (status, response) = run(state, request, checked, secret, headers, log).await;
                 unauthenticated |= status == StatusCode::UNAUTHORIZED;
