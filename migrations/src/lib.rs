@@ -13,6 +13,7 @@ mod m20261201_000005_category_order_indexes;
 mod m20261202_000001_create_reporting;
 mod m20261202_000002_create_bulletins;
 mod m20261203_000001_write_mark;
+pub mod m20261204_000001_return_year;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_create_reporting::Migration),
             Box::new(m20261202_000002_create_bulletins::Migration),
             Box::new(m20261203_000001_write_mark::Migration),
+            Box::new(m20261204_000001_return_year::Migration),
         ]
     }
 }

@@ -36,9 +36,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 service::db::migrate(&db).await?;
                 let txn = sea_orm::TransactionTrait::begin(&db).await?;
                 service::finance::rebuild_aggregates(&txn).await?;
+                service::reporting::return_year::rebuild(&txn).await?;
                 // Raising the mark drops what running servers had cached from the old sums.
                 service::mark::commit(txn).await?;
-                println!("migrations applied; investment aggregates rebuilt from the project rows");
+                println!(
+                    "migrations applied; investment aggregates rebuilt from the project rows, returns per year from the returns"
+                );
             } else if down {
                 service::db::migrate_down_all(&db).await?;
                 println!("all migrations rolled back");

@@ -57,8 +57,9 @@ pub enum Command {
         /// Roll every migration back instead (drops all data).
         #[arg(long)]
         down: bool,
-        /// Recompute the maintained investment aggregates from the project rows (after rows were
-        /// written around the server, e.g. by hand in SQL).
+        /// Recompute the maintained investment aggregates from the project rows, and the returns
+        /// folded per year from the returns (after rows were written around the server, e.g. by
+        /// hand in SQL).
         #[arg(long, conflicts_with = "down")]
         rebuild_aggregates: bool,
     },

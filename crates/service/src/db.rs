@@ -66,9 +66,23 @@ fn options(url: &str) -> ConnectOptions {
     options
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, and fills the tables a migration creates empty that the
+/// service derives from others (the returns folded per year) when that migration is applied.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let pending = Migrator::get_pending_migrations(db).await?;
+    let fills_return_years = pending
+        .iter()
+        .any(|m| m.name() == migration::m20261204_000001_return_year::NAME);
+    Migrator::up(db, None).await?;
+    if fills_return_years {
+        // In one transaction, so a failure leaves it empty rather than half filled.
+        let txn = sea_orm::TransactionTrait::begin(db).await?;
+        crate::reporting::return_year::rebuild(&txn)
+            .await
+            .map_err(|e| DbErr::Custom(format!("filling return_year: {e}")))?;
+        txn.commit().await?;
+    }
+    Ok(())
 }
 
 /// Rolls every migration back (used by tests of the down migrations).

@@ -391,6 +391,10 @@ async fn write_cycles(
         .exec(txn)
         .await?;
     }
+    let mut with_returns: Vec<i32> = returns.iter().map(|r| r.project_id).collect();
+    with_returns.sort_unstable();
+    with_returns.dedup();
+    crate::reporting::return_year::replace_with(txn, &with_returns, &returns).await?;
     let project_ids: Vec<i32> = plans.iter().map(|p| p.project_id).collect();
     let plan_ids: HashMap<i32, i32> = annual_plan::Entity::find()
         .select_only()

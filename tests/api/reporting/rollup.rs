@@ -7,6 +7,9 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use service::access::Principal;
 use service::project_search::ProjectFilter;
+use service::reporting::monthly_return::{
+    Decision, ReturnInput, review_monthly_return, submit_monthly_return,
+};
 use service::reporting::period::Period;
 use service::reporting::problem::{NewProblem, ProblemKind, raise_problem};
 use service::reporting::rules::{RuleChanges, update_warning_rules, warning_rules};
@@ -109,6 +112,10 @@ async fn the_database_roll_up_equals_the_project_by_project_one(backend: Backend
             db.execute_unprepared(&sql).await.expect("scale");
         }
     }
+    // Returns written around the service are folded per year again, as the repair does.
+    service::reporting::return_year::rebuild(db)
+        .await
+        .expect("returns folded per year");
 
     let dims: [&[Dimension]; 6] = [
         &[],
@@ -118,22 +125,126 @@ async fn the_database_roll_up_equals_the_project_by_project_one(backend: Backend
         &[Dimension::Location, Dimension::List],
         &[Dimension::WarningLevel],
     ];
-    let mut seen_levels = [0u64; 4];
-    for (year, month) in [
+    let months = [
         (2026, 11),
         (2026, 12),
         (2026, 6),
         (2026, 3),
         (2026, 1),
         (2027, 1),
-    ] {
+    ];
+    let seen_levels = compare(db, &office, &dims, &months).await;
+    // The cycles are varied enough for the comparison to mean something: every light occurs.
+    assert!(seen_levels.iter().all(|n| *n > 0), "lights {seen_levels:?}");
+
+    // Writes through the service keep the folded rows exact: a correction of an approved month,
+    // a submitted return sent back, a month filed for the first time (below October's figure,
+    // so as a correction).
+    let returns_of = |status: &'static str, period: &'static str| {
+        entity::monthly_return::Entity::find()
+            .filter(entity::monthly_return::Column::Status.eq(status))
+            .filter(entity::monthly_return::Column::Period.eq(period))
+            .order_by_asc(entity::monthly_return::Column::ProjectId)
+            .limit(3)
+            .all(db)
+    };
+    let version = |id: i32| async move {
+        entity::project::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .expect("project")
+            .expect("project exists")
+            .version
+    };
+    let input = |period: &str, cumulative: &str, correction: bool| ReturnInput {
+        period: period.to_owned(),
+        cumulative_completed_investment: Some(cumulative.parse().expect("decimal")),
+        percent_complete: "40".parse().expect("decimal"),
+        image_progress: "主体施工".into(),
+        next_steps: None,
+        problems: None,
+        is_correction: correction,
+        note: correction.then(|| "更正".to_owned()),
+    };
+    let approved = returns_of("APPROVED", "2026-10").await.expect("approved");
+    assert!(!approved.is_empty(), "approved October returns");
+    for r in &approved {
+        submit_monthly_return(
+            db,
+            actor,
+            r.project_id,
+            version(r.project_id).await,
+            input("2026-10", "123456.78", true),
+        )
+        .await
+        .expect("correction");
+    }
+    let submitted = returns_of("SUBMITTED", "2026-11").await.expect("submitted");
+    assert!(!submitted.is_empty(), "submitted November returns");
+    for r in &submitted {
+        review_monthly_return(
+            db,
+            actor,
+            r.id,
+            r.version,
+            Decision::Return,
+            Some("数据有误".into()),
+        )
+        .await
+        .expect("sent back");
+    }
+    let filed: Vec<i32> = entity::monthly_return::Entity::find()
+        .select_only()
+        .column(entity::monthly_return::Column::ProjectId)
+        .filter(entity::monthly_return::Column::Period.eq("2026-11"))
+        .into_tuple()
+        .all(db)
+        .await
+        .expect("filed November");
+    let unfiled: Vec<i32> = ids
+        .iter()
+        .copied()
+        .filter(|id| !filed.contains(id))
+        .take(3)
+        .collect();
+    assert!(!unfiled.is_empty(), "projects without a November return");
+    for id in &unfiled {
+        submit_monthly_return(
+            db,
+            actor,
+            *id,
+            version(*id).await,
+            input("2026-11", "98765.4321", true),
+        )
+        .await
+        .expect("first filing");
+    }
+    compare(
+        db,
+        &office,
+        &dims,
+        &[(2026, 10), (2026, 11), (2026, 12), (2027, 1)],
+    )
+    .await;
+}
+
+/// Holds the database's roll-up to the walked one for every month and grouping; the lights
+/// counted over the months' totals.
+async fn compare(
+    db: &sea_orm::DatabaseConnection,
+    office: &Principal,
+    dims: &[&[Dimension]],
+    months: &[(i32, u32)],
+) -> [u64; 4] {
+    let mut seen_levels = [0u64; 4];
+    for &(year, month) in months {
         let period = Period::new(year, month).expect("period");
-        for d in dims {
-            let by_db = reporting_summary(db, &office, period, &ProjectFilter::default(), d)
+        for d in dims.iter().copied() {
+            let by_db = reporting_summary(db, office, period, &ProjectFilter::default(), d)
                 .await
                 .expect("summary");
             let walked =
-                reporting_summary_by_project(db, &office, period, &ProjectFilter::default(), d)
+                reporting_summary_by_project(db, office, period, &ProjectFilter::default(), d)
                     .await
                     .expect("walked summary");
             assert_eq!(by_db, walked, "{period} grouped by {d:?}");
@@ -144,6 +255,5 @@ async fn the_database_roll_up_equals_the_project_by_project_one(backend: Backend
             }
         }
     }
-    // The cycles are varied enough for the comparison to mean something: every light occurs.
-    assert!(seen_levels.iter().all(|n| *n > 0), "lights {seen_levels:?}");
+    seen_levels
 }

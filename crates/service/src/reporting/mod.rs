@@ -11,6 +11,8 @@
 //! - [`summary`]: the month's roll-up by list, category, place, unit, status or light, and the
 //!   rankings made from it;
 //! - [`rollup`]: the same roll-up computed by the database, one statement for the whole set;
+//! - [`return_year`]: each project's returns folded into a row per year, kept on write, which
+//!   that statement reads;
 //! - [`bulletin`]: publishing a month, and its bulletin as published or live;
 //! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV);
 //! - [`chart`]: the year's S-curve as SVG.
@@ -26,6 +28,7 @@ pub mod due;
 pub mod monthly_return;
 pub mod period;
 pub mod problem;
+pub mod return_year;
 pub(crate) mod rollup;
 pub mod rules;
 pub mod schedule;

@@ -124,10 +124,21 @@ pub struct MonthlyReturn {
 pub fn effective<'a>(
     revisions: impl IntoIterator<Item = &'a monthly_return::Model>,
 ) -> Option<&'a monthly_return::Model> {
+    counted_revision(revisions, |r| {
+        (ReturnStatus::of(r) == ReturnStatus::Returned, r.revision)
+    })
+}
+
+/// The rule [`effective`] applies, for any shape of revision: `key` tells whether a revision
+/// was sent back and its number; the newest not sent back counts.
+pub(crate) fn counted_revision<T>(
+    revisions: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> (bool, i32),
+) -> Option<T> {
     revisions
         .into_iter()
-        .filter(|r| ReturnStatus::of(r) != ReturnStatus::Returned)
-        .max_by_key(|r| r.revision)
+        .filter(|r| !key(r).0)
+        .max_by_key(|r| key(r).1)
 }
 
 /// What a month's completed investment is counted from.
@@ -681,6 +692,7 @@ pub async fn submit_monthly_return(
         .insert(&txn)
         .await?;
     }
+    super::return_year::refresh(&txn, &[project_id]).await?;
     let event = Change {
         field: events::MONTHLY_RETURN,
         old: old_summary,
@@ -798,6 +810,7 @@ pub async fn review_monthly_return(
         now,
     )
     .await?;
+    super::return_year::refresh(&txn, &[old.project_id]).await?;
     crate::mark::commit(txn).await?;
     with_derived(db, vec![next])
         .await?

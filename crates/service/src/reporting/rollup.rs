@@ -2,8 +2,10 @@
 //! project's figures, light and return state for the month and adds them up by group, so a
 //! roll-up over 100 000 projects moves a few hundred rows, not 100 000, out of the database.
 //!
-//! The statement is the rules of [`super::schedule`], [`super::due`] and
-//! [`super::monthly_return`] written once more in SQL, for reading many projects at a time;
+//! The statement is the rules of [`super::schedule`] and [`super::due`] written once more in
+//! SQL, for reading many projects at a time; which revision of a month counts is not among
+//! them: it reads each project's returns already folded per year ([`super::return_year`]),
+//! one row per project, as [`super::monthly_return::effective`] counts them;
 //! the per-project readings (`warnings`, the bulletin's table, `asOf`) stay with those modules.
 //! The two must agree, and the end-to-end tests hold them to it on generated cycles of
 //! hundreds of projects, on both backends.
@@ -28,6 +30,7 @@ use sea_orm::{
 
 use super::annual_plan::SHARE_DENOMINATOR;
 use super::period::Period;
+use super::return_year::{cum_column, filed_column};
 use super::rules::RuleBook;
 use super::schedule::Level;
 use super::summary::{Dimension, GroupKey, KnownSum, Ratio, ReportingGroup, StartRate};
@@ -55,10 +58,6 @@ const FACTS: [&str; 17] = [
     "problems_open",
     "problems_overdue",
 ];
-
-fn lit(p: Period) -> String {
-    format!("'{p}'")
-}
 
 /// `LEAST`/`GREATEST` are spelt `MIN`/`MAX` with several arguments on SQLite.
 fn least(db: &impl ConnectionTrait) -> &'static str {
@@ -112,9 +111,26 @@ pub(crate) async fn month_facts(
     let previous = period.previous();
     let december = period.december_before();
     let longest = book.longest_missing_run();
-    let look_back: Vec<Period> = (0..u32::try_from(longest).unwrap_or(1))
-        .map(|k| period.back(k))
-        .collect();
+    // The month's figures come from the project's row of the year in `return_year`; January
+    // counts from the December before, which that row carries.
+    let cum_previous = if month == 1 {
+        "ry.cum_before".to_owned()
+    } else {
+        format!("ry.{}", cum_column(month - 1))
+    };
+    // Months since the newest month with a return, up to this one; the missing-return rule
+    // looks back no further than its longest run, so "never" is that run.
+    let mut months_back = String::from("(CASE");
+    for m in (1..=month).rev() {
+        months_back.push_str(&format!(
+            " WHEN ry.{} IS NOT NULL THEN {}",
+            filed_column(m),
+            month - m
+        ));
+    }
+    months_back.push_str(&format!(
+        " WHEN ry.filed_before IS NOT NULL THEN {month} + 12 - ry.filed_before ELSE {longest} END)"
+    ));
     let today = at.with_timezone(&super::period::office_zone()).date_naive();
 
     // The rules of each list, with whether the month's deadline has passed at `at` and the
@@ -171,70 +187,6 @@ pub(crate) async fn month_facts(
         return Ok(None);
     };
 
-    // The effective return (the newest revision not sent back) of the month, the month before
-    // and December of the year before: their cumulative figures.
-    let effective_periods = [period, previous, december]
-        .iter()
-        .map(|p| lit(*p))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut effective = Query::select();
-    effective
-        .expr_as(Expr::cust("r.project_id"), Alias::new("project_id"))
-        .expr_as(
-            Expr::cust(format!(
-                "MAX(CASE WHEN r.period = {} THEN r.cumulative_completed_fen END)",
-                lit(period)
-            )),
-            Alias::new("cum0"),
-        )
-        .expr_as(
-            Expr::cust(format!(
-                "MAX(CASE WHEN r.period = {} THEN r.cumulative_completed_fen END)",
-                lit(previous)
-            )),
-            Alias::new("cum_prev"),
-        )
-        .expr_as(
-            Expr::cust(format!(
-                "MAX(CASE WHEN r.period = {} THEN r.cumulative_completed_fen END)",
-                lit(december)
-            )),
-            Alias::new("cum_dec"),
-        )
-        .from_as(entity::monthly_return::Entity, Alias::new("r"))
-        .and_where(Expr::cust(format!(
-            "r.period IN ({effective_periods}) AND r.status <> 'RETURNED' AND NOT EXISTS \
-             (SELECT 1 FROM monthly_return r2 WHERE r2.project_id = r.project_id \
-             AND r2.period = r.period AND r2.status <> 'RETURNED' AND r2.revision > r.revision \
-             AND r2.period IN ({effective_periods}))"
-        )))
-        .add_group_by([Expr::cust("r.project_id")]);
-
-    // Any revision counts as filed: when the month's was first filed, and the newest month of
-    // the missing-return rule's look-back with one.
-    let mut filed = Query::select();
-    filed
-        .expr_as(Expr::cust("r.project_id"), Alias::new("project_id"))
-        .expr_as(
-            Expr::cust(format!(
-                "MIN(CASE WHEN r.period = {} THEN r.first_submitted_at END)",
-                lit(period)
-            )),
-            Alias::new("filed_at"),
-        )
-        .expr_as(Expr::cust("MAX(r.period)"), Alias::new("last_filed"))
-        .from_as(entity::monthly_return::Entity, Alias::new("r"))
-        .and_where(Expr::cust(format!(
-            "r.period IN ({})",
-            look_back
-                .iter()
-                .map(|p| lit(*p))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )))
-        .add_group_by([Expr::cust("r.project_id")]);
-
     let mut problems = Query::select();
     problems
         .expr_as(Expr::cust("pr.project_id"), Alias::new("project_id"))
@@ -283,17 +235,11 @@ pub(crate) async fn month_facts(
                 year - 1
             )),
         )
-        .join_subquery(
+        .join_as(
             JoinType::LeftJoin,
-            effective,
-            Alias::new("e"),
-            Expr::cust("e.project_id = project.id"),
-        )
-        .join_subquery(
-            JoinType::LeftJoin,
-            filed,
-            Alias::new("fl"),
-            Expr::cust("fl.project_id = project.id"),
+            Alias::new(super::return_year::TABLE),
+            Alias::new("ry"),
+            Expr::cust(format!("ry.project_id = project.id AND ry.year = {year}")),
         )
         .join_subquery(
             JoinType::LeftJoin,
@@ -313,19 +259,19 @@ pub(crate) async fn month_facts(
         ("planned_fen", "ap.planned_investment_fen".into()),
         ("share_n", share_sql(month)),
         ("psm", "ap.planned_start_month".into()),
-        ("cumulative_fen", "e.cum0".into()),
+        ("cumulative_fen", format!("ry.{}", cum_column(month))),
         // Before the start year a project had nothing to count from: zero, not unknown.
         (
             "base_prev",
             format!(
-                "(CASE WHEN project.start_year > {} THEN 0 ELSE e.cum_prev END)",
+                "(CASE WHEN project.start_year > {} THEN 0 ELSE {cum_previous} END)",
                 previous.year()
             ),
         ),
         (
             "base_dec",
             format!(
-                "(CASE WHEN project.start_year > {} THEN 0 ELSE e.cum_dec END)",
+                "(CASE WHEN project.start_year > {} THEN 0 ELSE ry.cum_before END)",
                 december.year()
             ),
         ),
@@ -336,12 +282,14 @@ pub(crate) async fn month_facts(
                 year - 1
             ),
         ),
-        ("last_filed", "fl.last_filed".into()),
+        ("months_back", months_back),
         (
             "due_status",
-            "(CASE WHEN fl.filed_at IS NULL THEN (CASE WHEN rp.passed = 1 THEN 'MISSING' \
-             ELSE 'PENDING' END) WHEN fl.filed_at < rp.deadline THEN 'FILED' ELSE 'LATE' END)"
-                .into(),
+            format!(
+                "(CASE WHEN {filed} IS NULL THEN (CASE WHEN rp.passed = 1 THEN 'MISSING' \
+                 ELSE 'PENDING' END) WHEN {filed} < rp.deadline THEN 'FILED' ELSE 'LATE' END)",
+                filed = format!("ry.{}", filed_column(month))
+            ),
         ),
         ("problems_open", "COALESCE(pb.open_count, 0)".into()),
         ("problems_overdue", "COALESCE(pb.overdue_count, 0)".into()),
@@ -383,16 +331,9 @@ pub(crate) async fn month_facts(
     let threshold = |v: &str, y: &str, r: &str| {
         format!("(CASE WHEN {v} >= a.{r} THEN 3 WHEN {v} >= a.{y} THEN 2 ELSE 1 END)")
     };
-    let months_back = look_back
-        .iter()
-        .enumerate()
-        .map(|(k, p)| format!("WHEN {} THEN {k}", lit(*p)))
-        .collect::<Vec<_>>()
-        .join(" ");
     let run = format!(
         "(CASE WHEN a.passed = 0 OR a.start_year > {year} THEN 0 ELSE {least}(a.longest, \
-         (CASE a.last_filed {months_back} ELSE {longest} END), \
-         (CASE WHEN a.prev_monitored = 1 THEN 12 ELSE {month} END)) END)",
+         a.months_back, (CASE WHEN a.prev_monitored = 1 THEN 12 ELSE {month} END)) END)",
         least = least(db),
     );
     let mut b = Query::select();
