@@ -58,8 +58,9 @@ async fn bulletin(state: AppState, parts: Parts, format: SheetFormat) -> Result<
     let db = state.read_db(&principal).await;
     let file = bulletin_file(&db, &principal, period, live, format).await?;
     let name = format!("bulletin-{period}");
+    let file = file_body(file);
     Ok(match format {
-        SheetFormat::Csv => csv_response(&format!("{name}.csv"), Body::from(file)),
+        SheetFormat::Csv => csv_response(&format!("{name}.csv"), file),
         SheetFormat::Xlsx => (
             [
                 (CONTENT_TYPE, XLSX.to_owned()),
@@ -68,10 +69,35 @@ async fn bulletin(state: AppState, parts: Parts, format: SheetFormat) -> Result<
                     format!("attachment; filename=\"{name}.xlsx\""),
                 ),
             ],
-            Body::from(file),
+            file,
         )
             .into_response(),
     })
+}
+
+/// A response body read from `file`'s current position to its end, 64 KiB at a time, each read
+/// on the blocking pool: a large export goes out without being held in memory.
+fn file_body(file: std::fs::File) -> Body {
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = tokio::task::spawn_blocking(move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            let n = std::io::Read::read(&mut file, &mut buf)?;
+            buf.truncate(n);
+            Ok::<_, std::io::Error>((file, buf))
+        })
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+        match read {
+            Ok((_, buf)) if buf.is_empty() => None,
+            Ok((file, buf)) => Some((Ok(axum::body::Bytes::from(buf)), Some(file))),
+            Err(e) => {
+                tracing::error!(error = %e, "reading an export back failed");
+                Some((Err(e), None))
+            }
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 /// `GET /export/bulletin-chart.svg?year=2026` (and the projects filter's parameters): the

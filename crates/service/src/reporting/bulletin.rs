@@ -13,7 +13,7 @@ use entity::{bulletin, bulletin_project};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use tracing::instrument;
 
@@ -21,7 +21,7 @@ use super::due::DueStatus;
 use super::period::Period;
 use super::schedule::{Level, Rule};
 use super::summary::{
-    Dimension, GroupKey, ProjectMonth, ReportingSummary, project_months, summarize,
+    Dimension, GroupKey, MonthWalk, ProjectMonth, ReportingSummary, project_months, summarize,
 };
 use crate::access::{Principal, require_office, require_read};
 use crate::audit::fields::{Change, events};
@@ -181,6 +181,65 @@ pub async fn bulletin_summary(
         }
     };
     super::summary::summary_of(db, head.period, source, dims).await
+}
+
+/// A bulletin's project table, read a chunk at a time in project order: the stored rows once
+/// published, today's figures when live. What a long export writes from without holding the
+/// table.
+pub(crate) enum ProjectRows {
+    /// A published month's stored rows after this project.
+    Stored { bulletin_id: i32, after: i32 },
+    /// Today's figures.
+    Live(Box<MonthWalk>),
+    /// Read to the end.
+    Done,
+}
+
+impl ProjectRows {
+    /// The rows `head`'s bulletin shows.
+    pub(crate) async fn of(db: &impl ConnectionTrait, head: &BulletinHead) -> ServiceResult<Self> {
+        Ok(match head.bulletin_id {
+            Some(bulletin_id) if !head.live => Self::Stored {
+                bulletin_id,
+                after: 0,
+            },
+            _ => Self::Live(Box::new(
+                MonthWalk::new(db, ProjectFilter::default(), head.period, Utc::now()).await?,
+            )),
+        })
+    }
+
+    /// The next chunk, `None` at the end.
+    pub(crate) async fn next_chunk(
+        &mut self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<Option<Vec<ProjectMonth>>> {
+        let chunk = match self {
+            Self::Done => return Ok(None),
+            Self::Live(walk) => walk.next_chunk(db).await?,
+            Self::Stored { bulletin_id, after } => {
+                let rows = bulletin_project::Entity::find()
+                    .filter(bulletin_project::Column::BulletinId.eq(*bulletin_id))
+                    .filter(bulletin_project::Column::OfPrevious.eq(false))
+                    .filter(bulletin_project::Column::ProjectId.gt(*after))
+                    .order_by_asc(bulletin_project::Column::ProjectId)
+                    .limit(2_000)
+                    .all(db)
+                    .await?;
+                match rows.last() {
+                    Some(last) => {
+                        *after = last.project_id;
+                        Some(rows.into_iter().map(month_of).collect())
+                    }
+                    None => None,
+                }
+            }
+        };
+        if chunk.is_none() {
+            *self = Self::Done;
+        }
+        Ok(chunk)
+    }
 }
 
 fn publication(row: bulletin::Model) -> Publication {

@@ -3,9 +3,10 @@
 //! The workbook's first sheet holds the roll-up by category and by responsible unit and the
 //! ranking of units; the second every project under its category's heading, in the lists'
 //! order. Amounts are numbers in 万元 (`#,##0.######`); an unknown amount is an empty cell, named
-//! in the row's 待定项 column, never 0; the light is a coloured cell. The project sheet is
-//! written in constant memory (rows go to a temporary file as they are written). The CSV holds
-//! the project sheet's cells. A published month exports its published figures, so exporting it
+//! in the row's 待定项 column, never 0; the light is a coloured cell. The project table is
+//! read 2 000 projects at a time and written as it is read, the XLSX sheet in constant memory,
+//! into a temporary file the server streams back, so an export of 100 000 projects never holds
+//! them. The CSV holds the project sheet's cells. A published month exports its published figures, so exporting it
 //! twice gives the same cells.
 
 use std::collections::HashMap;
@@ -14,10 +15,12 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
-use super::bulletin::Bulletin;
+use std::io::{Seek, Write};
+
+use super::bulletin::{ProjectRows, bulletin_head, bulletin_summary};
 use super::period::Period;
 use super::schedule::Level;
-use super::summary::{Dimension, Measure, ProjectMonth, ReportingGroup, rank, summarize};
+use super::summary::{Dimension, Measure, ProjectMonth, ReportingGroup, ReportingSummary, rank};
 use crate::catalog::{Category, ProjectList};
 use crate::money::fen_to_decimal;
 use crate::spreadsheet::{csv_chunk, text_cell};
@@ -142,30 +145,44 @@ fn project_cells(number: usize, m: &ProjectMonth) -> Vec<String> {
     ]
 }
 
-/// The project table as CSV: a heading row per category, then its projects.
-pub fn bulletin_csv(
-    bulletin: &Bulletin,
-    lists: &[ProjectList],
-    categories: &[Category],
-) -> std::io::Result<Vec<u8>> {
-    let headings = Headings::new(lists, categories);
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut current: Option<String> = None;
-    let mut number = 0;
-    for m in &bulletin.projects {
-        let heading = headings.of(m);
-        if current.as_ref() != Some(&heading) {
+/// Where the project table stands: the category heading written last and the number within it.
+#[derive(Default)]
+struct Numbering {
+    current: Option<String>,
+    number: usize,
+}
+
+impl Numbering {
+    /// The heading to write before `m`, if its category starts here, and `m`'s number in it.
+    fn next(&mut self, heading: String) -> (Option<String>, usize) {
+        let starts = self.current.as_ref() != Some(&heading);
+        if starts {
+            self.current = Some(heading.clone());
+            self.number = 0;
+        }
+        self.number += 1;
+        (starts.then_some(heading), self.number)
+    }
+}
+
+/// CSV rows of a chunk of the project table: a heading row per category, then its projects.
+fn csv_rows(
+    chunk: &[ProjectMonth],
+    headings: &Headings<'_>,
+    at: &mut Numbering,
+) -> Vec<Vec<String>> {
+    let mut rows = Vec::with_capacity(chunk.len() + 1);
+    for m in chunk {
+        let (heading, number) = at.next(headings.of(m));
+        if let Some(heading) = heading {
             // Every record has every column: CSV readers take a short row for a broken file.
             let mut row = vec![String::new(); PROJECT_COLUMNS.len()];
             row[1] = text_cell(&heading);
             rows.push(row);
-            current = Some(heading);
-            number = 0;
         }
-        number += 1;
         rows.push(project_cells(number, m));
     }
-    csv_chunk(Some(&PROJECT_COLUMNS[..]), rows)
+    rows
 }
 
 fn number(d: Decimal) -> f64 {
@@ -276,115 +293,97 @@ fn write_group(
     Ok(())
 }
 
-/// The bulletin as a workbook: the roll-ups and the ranking, then every project.
-pub fn bulletin_xlsx(
-    bulletin: &Bulletin,
-    lists: &[ProjectList],
-    categories: &[Category],
-) -> Result<Vec<u8>, XlsxError> {
-    let headings = Headings::new(lists, categories);
-    let f = Formats::new();
-    let period: Period = bulletin.period.parse().unwrap_or_else(|()| {
-        Period::new(2000, 1).unwrap_or_else(|| Period::containing(chrono::Utc::now()))
-    });
-    let mut workbook = Workbook::new();
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("汇总")?;
-        let status = match (&bulletin.publication, bulletin.live) {
-            (Some(p), false) => format!(
-                "{} 月度通报（{} 发布，{}）",
-                bulletin.period,
-                p.published_by,
-                p.published_at.to_rfc3339()
-            ),
-            _ => format!("{} 月度通报（未发布，当前数据）", bulletin.period),
-        };
-        sheet.write_string_with_format(0, 0, plain(&status), &f.bold)?;
-        let mut row = 2u32;
-        for (title, dim) in [
-            ("按类别", Dimension::Category),
-            ("按责任单位", Dimension::ResponsibleUnit),
-        ] {
-            sheet.write_string_with_format(row, 0, title, &f.bold)?;
-            row += 1;
-            for (col, name) in (0u16..).zip(SUMMARY_COLUMNS) {
-                sheet.write_string_with_format(row, col, name, &f.bold)?;
-            }
-            row += 1;
-            let summary = summarize(period, &bulletin.projects, &[dim]);
-            for g in &summary.groups {
-                write_group(sheet, row, &group_name(g, dim, &headings), g, &f)?;
-                row += 1;
-            }
-            write_group(sheet, row, "合计", &summary.total, &f)?;
-            row += 2;
-        }
-        sheet.write_string_with_format(row, 0, "责任单位排名（按完成率）", &f.bold)?;
+/// The first sheet: the roll-ups by category and by responsible unit, and the ranking of units.
+fn summary_sheet(
+    workbook: &mut Workbook,
+    status: &str,
+    by_category: &ReportingSummary,
+    by_unit: &ReportingSummary,
+    headings: &Headings<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("汇总")?;
+    sheet.write_string_with_format(0, 0, plain(status), &f.bold)?;
+    let mut row = 2u32;
+    for (title, dim, summary) in [
+        ("按类别", Dimension::Category, by_category),
+        ("按责任单位", Dimension::ResponsibleUnit, by_unit),
+    ] {
+        sheet.write_string_with_format(row, 0, title, &f.bold)?;
         row += 1;
-        for (col, name) in (0u16..).zip(["名次", "责任单位", "完成率", "基数（项目）"])
-        {
+        for (col, name) in (0u16..).zip(SUMMARY_COLUMNS) {
             sheet.write_string_with_format(row, col, name, &f.bold)?;
         }
         row += 1;
-        let by_unit = summarize(period, &bulletin.projects, &[Dimension::ResponsibleUnit]);
-        for r in rank(by_unit.groups, Measure::CompletionRate) {
-            match r.rank {
-                Some(n) => sheet.write_number(row, 0, f64::from(n))?,
-                None => sheet.write_string(row, 0, "不参与排名")?,
-            };
-            sheet.write_string(
-                row,
-                1,
-                plain(&group_name(&r.group, Dimension::ResponsibleUnit, &headings)),
-            )?;
-            write_decimal(sheet, row, 2, r.value, &f.rate)?;
-            sheet.write_number(row, 3, r.basis as f64)?;
+        for g in &summary.groups {
+            write_group(sheet, row, &group_name(g, dim, headings), g, f)?;
             row += 1;
         }
+        write_group(sheet, row, "合计", &summary.total, f)?;
+        row += 2;
     }
-    {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name("项目")?;
-        for (col, name) in (0u16..).zip(PROJECT_COLUMNS) {
-            sheet.write_string_with_format(0, col, name, &f.bold)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        let mut row = 1u32;
-        let mut current: Option<String> = None;
-        let mut number_in_category = 0;
-        for m in &bulletin.projects {
-            let heading = headings.of(m);
-            if current.as_ref() != Some(&heading) {
-                sheet.write_string_with_format(row, 1, plain(&heading), &f.bold)?;
-                row += 1;
-                current = Some(heading);
-                number_in_category = 0;
-            }
-            number_in_category += 1;
-            let amount = |fen: Option<i64>| fen.map(fen_to_decimal);
-            sheet.write_number(row, 0, f64::from(number_in_category))?;
-            sheet.write_string(row, 1, plain(&m.project_name))?;
-            if let Some(unit) = m.key_parts.responsible_unit.as_deref() {
-                sheet.write_string(row, 2, plain(unit))?;
-            }
-            write_decimal(sheet, row, 3, amount(m.planned), &f.amount)?;
-            write_decimal(sheet, row, 4, amount(m.this_month), &f.amount)?;
-            write_decimal(sheet, row, 5, amount(m.this_year), &f.amount)?;
-            write_decimal(sheet, row, 6, m.completion_rate(), &f.rate)?;
-            write_decimal(sheet, row, 7, amount(m.expected), &f.amount)?;
-            if let Some(progress) = m.image_progress.as_deref() {
-                sheet.write_string(row, 8, plain(progress))?;
-            }
-            sheet.write_string_with_format(row, 9, light_name(m.level), f.light(m.level))?;
-            let cells = project_cells(0, m);
-            if let Some(unknown) = cells.last().filter(|u| !u.is_empty()) {
-                sheet.write_string(row, 10, unknown)?;
-            }
-            row += 1;
-        }
+    sheet.write_string_with_format(row, 0, "责任单位排名（按完成率）", &f.bold)?;
+    row += 1;
+    for (col, name) in (0u16..).zip(["名次", "责任单位", "完成率", "基数（项目）"]) {
+        sheet.write_string_with_format(row, col, name, &f.bold)?;
     }
-    workbook.save_to_buffer()
+    row += 1;
+    for r in rank(by_unit.groups.clone(), Measure::CompletionRate) {
+        match r.rank {
+            Some(n) => sheet.write_number(row, 0, f64::from(n))?,
+            None => sheet.write_string(row, 0, "不参与排名")?,
+        };
+        sheet.write_string(
+            row,
+            1,
+            plain(&group_name(&r.group, Dimension::ResponsibleUnit, headings)),
+        )?;
+        write_decimal(sheet, row, 2, r.value, &f.rate)?;
+        sheet.write_number(row, 3, r.basis as f64)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// Writes a chunk of the project table from `*row` on.
+fn project_sheet_rows(
+    sheet: &mut Worksheet,
+    row: &mut u32,
+    chunk: &[ProjectMonth],
+    headings: &Headings<'_>,
+    at: &mut Numbering,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for m in chunk {
+        let (heading, number) = at.next(headings.of(m));
+        if let Some(heading) = heading {
+            sheet.write_string_with_format(*row, 1, plain(&heading), &f.bold)?;
+            *row += 1;
+        }
+        let amount = |fen: Option<i64>| fen.map(fen_to_decimal);
+        let r = *row;
+        sheet.write_number(r, 0, number as f64)?;
+        sheet.write_string(r, 1, plain(&m.project_name))?;
+        if let Some(unit) = m.key_parts.responsible_unit.as_deref() {
+            sheet.write_string(r, 2, plain(unit))?;
+        }
+        write_decimal(sheet, r, 3, amount(m.planned), &f.amount)?;
+        write_decimal(sheet, r, 4, amount(m.this_month), &f.amount)?;
+        write_decimal(sheet, r, 5, amount(m.this_year), &f.amount)?;
+        write_decimal(sheet, r, 6, m.completion_rate(), &f.rate)?;
+        write_decimal(sheet, r, 7, amount(m.expected), &f.amount)?;
+        if let Some(progress) = m.image_progress.as_deref() {
+            sheet.write_string(r, 8, plain(progress))?;
+        }
+        sheet.write_string_with_format(r, 9, light_name(m.level), f.light(m.level))?;
+        let cells = project_cells(0, m);
+        if let Some(unknown) = cells.last().filter(|u| !u.is_empty()) {
+            sheet.write_string(r, 10, unknown)?;
+        }
+        *row += 1;
+    }
+    Ok(())
 }
 
 /// The file format of a bulletin export.
@@ -397,27 +396,102 @@ pub enum SheetFormat {
 }
 
 /// A month's bulletin as a file, for FINANCE, COORDINATOR and ADMIN: as published, or with
-/// `live` (and for a month not yet published) today's figures.
+/// `live` (and for a month not yet published) today's figures. The file is a temporary one,
+/// gone once closed, read from its start; the project table goes into it a chunk at a time
+/// (the XLSX project sheet in constant memory), so the server never holds the whole table.
 pub async fn bulletin_file(
     db: &impl sea_orm::ConnectionTrait,
     principal: &crate::access::Principal,
     period: Period,
     live: bool,
     format: SheetFormat,
-) -> crate::ServiceResult<Vec<u8>> {
+) -> crate::ServiceResult<std::fs::File> {
     crate::access::require_export(principal)?;
-    let bulletin = super::bulletin::bulletin(db, principal, period, live, &[]).await?;
+    let head = bulletin_head(db, principal, period, live).await?;
     let catalog = crate::catalog::Catalog::load(db, principal).await?;
     let lists: Vec<ProjectList> = catalog.lists.into_values().collect();
     let categories: Vec<Category> = catalog.categories.into_values().collect();
+    let headings = Headings::new(&lists, &categories);
     let failed =
         |e: String| crate::ServiceError::internal(format!("cannot write the bulletin export: {e}"));
+    let mut rows = ProjectRows::of(db, &head).await?;
+    let mut numbering = Numbering::default();
+    let mut file = tempfile::tempfile().map_err(|e| failed(e.to_string()))?;
     match format {
         SheetFormat::Csv => {
-            bulletin_csv(&bulletin, &lists, &categories).map_err(|e| failed(e.to_string()))
+            let mut out = std::io::BufWriter::new(&mut file);
+            let start = csv_chunk(Some(&PROJECT_COLUMNS[..]), Vec::<Vec<String>>::new())
+                .map_err(|e| failed(e.to_string()))?;
+            out.write_all(&start).map_err(|e| failed(e.to_string()))?;
+            while let Some(chunk) = rows.next_chunk(db).await? {
+                let bytes = csv_chunk(None, csv_rows(&chunk, &headings, &mut numbering))
+                    .map_err(|e| failed(e.to_string()))?;
+                out.write_all(&bytes).map_err(|e| failed(e.to_string()))?;
+            }
+            out.flush().map_err(|e| failed(e.to_string()))?;
         }
         SheetFormat::Xlsx => {
-            bulletin_xlsx(&bulletin, &lists, &categories).map_err(|e| failed(e.to_string()))
+            let by_category = bulletin_summary(db, &head, &[Dimension::Category]).await?;
+            let by_unit = bulletin_summary(db, &head, &[Dimension::ResponsibleUnit]).await?;
+            let status = match (&head.publication, head.live) {
+                (Some(p), false) => format!(
+                    "{} 月度通报（{} 发布，{}）",
+                    head.period,
+                    p.published_by,
+                    p.published_at.to_rfc3339()
+                ),
+                _ => format!("{} 月度通报（未发布，当前数据）", head.period),
+            };
+            let f = Formats::new();
+            let mut workbook = Workbook::new();
+            summary_sheet(
+                &mut workbook,
+                &status,
+                &by_category,
+                &by_unit,
+                &headings,
+                &f,
+            )
+            .map_err(|e| failed(e.to_string()))?;
+            let sheet = workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(|e| failed(e.to_string()))?;
+            let start = (|| -> Result<(), XlsxError> {
+                sheet.set_name("项目")?;
+                for (col, name) in (0u16..).zip(PROJECT_COLUMNS) {
+                    sheet.write_string_with_format(0, col, name, &f.bold)?;
+                }
+                sheet.set_freeze_panes(1, 0)?;
+                Ok(())
+            })();
+            start.map_err(|e| failed(e.to_string()))?;
+            let mut row = 1u32;
+            while let Some(chunk) = rows.next_chunk(db).await? {
+                project_sheet_rows(sheet, &mut row, &chunk, &headings, &mut numbering, &f)
+                    .map_err(|e| failed(e.to_string()))?;
+            }
+            workbook
+                .save_to_writer(&mut file)
+                .map_err(|e| failed(e.to_string()))?;
         }
+    }
+    file.rewind().map_err(|e| failed(e.to_string()))?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_runs_on_across_chunks_and_a_new_one_starts_at_one() {
+        let mut at = Numbering::default();
+        // The first chunk opens the category.
+        assert_eq!(at.next("一、产业".into()), (Some("一、产业".into()), 1));
+        assert_eq!(at.next("一、产业".into()), (None, 2));
+        // The next chunk goes on under the same heading.
+        assert_eq!(at.next("一、产业".into()), (None, 3));
+        assert_eq!(at.next("二、科技".into()), (Some("二、科技".into()), 1));
+        assert_eq!(at.next("二、科技".into()), (None, 2));
     }
 }

@@ -312,26 +312,73 @@ fn since(c: Option<i64>, base: Baseline) -> Option<i64> {
     }
 }
 
-/// Every monitored project's figures for `period`, in id order, a chunk at a time.
+/// Every monitored project's figures for `period`, in id order.
 pub(crate) async fn project_months(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
     period: Period,
     at: DateTime<Utc>,
 ) -> ServiceResult<Vec<ProjectMonth>> {
-    let book = rule_book(db, None).await?;
-    let mut lists: HashMap<i32, String> = HashMap::new();
-    let mut categories: HashMap<i32, String> = HashMap::new();
-    let today = at.with_timezone(&super::period::office_zone()).date_naive();
+    let mut walk = MonthWalk::new(db, filter.clone(), period, at).await?;
     let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let ids = next_monitored(db, filter, period.year(), cursor, 2_000).await?;
+    while let Some(chunk) = walk.next_chunk(db).await? {
+        out.extend(chunk);
+    }
+    Ok(out)
+}
+
+/// The monitored projects' figures for a month, in id order, a chunk of 2 000 at a time: what
+/// a long export writes from without holding them all.
+pub(crate) struct MonthWalk {
+    filter: ProjectFilter,
+    period: Period,
+    at: DateTime<Utc>,
+    book: super::rules::RuleBook,
+    lists: HashMap<i32, String>,
+    categories: HashMap<i32, String>,
+    cursor: Option<i32>,
+    done: bool,
+}
+
+impl MonthWalk {
+    /// A walk over the projects `filter` chooses, as judged at `at`.
+    pub(crate) async fn new(
+        db: &impl ConnectionTrait,
+        filter: ProjectFilter,
+        period: Period,
+        at: DateTime<Utc>,
+    ) -> ServiceResult<Self> {
+        Ok(Self {
+            filter,
+            period,
+            at,
+            book: rule_book(db, None).await?,
+            lists: HashMap::new(),
+            categories: HashMap::new(),
+            cursor: None,
+            done: false,
+        })
+    }
+
+    /// The next chunk; `None` once every project is read.
+    pub(crate) async fn next_chunk(
+        &mut self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<Option<Vec<ProjectMonth>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let (period, at, book) = (self.period, self.at, &self.book);
+        let today = at.with_timezone(&super::period::office_zone()).date_naive();
+        let ids = next_monitored(db, &self.filter, period.year(), self.cursor, 2_000).await?;
         let Some(&last) = ids.last() else {
-            return Ok(out);
+            self.done = true;
+            return Ok(None);
         };
-        let loaded = load(db, &ids, period, &book, None).await?;
-        let lights = judge(&loaded, &ids, period, &book, at);
+        let (lists, categories) = (&mut self.lists, &mut self.categories);
+        let mut out = Vec::with_capacity(ids.len());
+        let loaded = load(db, &ids, period, book, None).await?;
+        let lights = judge(&loaded, &ids, period, book, at);
         let problems = problems_by_project_ids(db, &ids).await?;
         let missing_lists: Vec<i32> = loaded
             .projects
@@ -418,7 +465,8 @@ pub(crate) async fn project_months(
                 problems_overdue: overdue,
             });
         }
-        cursor = Some(last);
+        self.cursor = Some(last);
+        Ok(Some(out))
     }
 }
 
