@@ -257,3 +257,121 @@ async fn compare(
     }
     seen_levels
 }
+
+both_backends!(returns_written_side_by_side_fold_as_if_one_after_the_other);
+
+/// The rows of `project_id` in `return_year`: year, December before, newest month filed the
+/// year before, each month's figure and whether it was filed.
+async fn folded(db: &sea_orm::DatabaseConnection, project_id: i32) -> Vec<Vec<Option<i64>>> {
+    let mut columns = vec![
+        "CAST(year AS BIGINT)".to_owned(),
+        "cum_before".to_owned(),
+        "CAST(filed_before AS BIGINT)".to_owned(),
+    ];
+    for m in 1..=12 {
+        columns.push(format!("cum_{m:02}"));
+        columns.push(format!(
+            "CAST(CASE WHEN filed_{m:02} IS NULL THEN 0 ELSE 1 END AS BIGINT)"
+        ));
+    }
+    let sql = format!(
+        "SELECT {} FROM return_year WHERE project_id = {project_id} ORDER BY year",
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} AS c{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .expect("folded rows")
+    .iter()
+    .map(|row| {
+        (0..columns.len())
+            .map(|i| {
+                row.try_get::<Option<i64>>("", &format!("c{i}"))
+                    .expect("a column")
+            })
+            .collect()
+    })
+    .collect()
+}
+
+/// A review of one month and the filing of the next, at the same moment for one project: each
+/// transaction folds the project's returns after the other's are committed (on PostgreSQL the
+/// project's row is locked first), so the rows end as a fold of every return would make them.
+async fn returns_written_side_by_side_fold_as_if_one_after_the_other(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    let office = Principal::operator("office");
+    let actor = Actor {
+        principal: &office,
+        request_id: None,
+    };
+    let project = entity::project::Entity::find()
+        .filter(entity::project::Column::Key.eq("DONGTOU-GREEN-04"))
+        .one(db)
+        .await
+        .expect("project")
+        .expect("seeded project");
+    let input = |month: u32| ReturnInput {
+        period: format!("2026-{month:02}"),
+        cumulative_completed_investment: Some(rust_decimal::Decimal::from(100 * month)),
+        percent_complete: rust_decimal::Decimal::from(month),
+        image_progress: "施工中".into(),
+        next_steps: None,
+        problems: None,
+        is_correction: false,
+        note: None,
+    };
+    let version = || async {
+        entity::project::Entity::find_by_id(project.id)
+            .one(db)
+            .await
+            .expect("project")
+            .expect("project exists")
+            .version
+    };
+    let (_, mut pending) = submit_monthly_return(db, actor, project.id, version().await, input(1))
+        .await
+        .expect("January");
+    for month in 2..=9 {
+        let expected = version().await;
+        let (reviewed, filed) = tokio::join!(
+            review_monthly_return(
+                db,
+                actor,
+                pending.id,
+                pending.version,
+                Decision::Approve,
+                None
+            ),
+            submit_monthly_return(db, actor, project.id, expected, input(month)),
+        );
+        reviewed.expect("review");
+        pending = filed.expect("filing").1;
+    }
+    let kept = folded(db, project.id).await;
+    let y2026 = kept
+        .iter()
+        .find(|row| row[0] == Some(2026))
+        .expect("a row for 2026");
+    // Months 1-9 filed with 100 万元 a month (in fen), 10-12 not.
+    for m in 1..=12usize {
+        let (cum, filed) = (y2026[1 + 2 * m], y2026[2 + 2 * m]);
+        if m <= 9 {
+            assert_eq!(cum, Some(100 * m as i64 * 1_000_000), "month {m}");
+            assert_eq!(filed, Some(1), "month {m}");
+        } else {
+            assert_eq!((cum, filed), (None, Some(0)), "month {m}");
+        }
+    }
+    service::reporting::return_year::rebuild(db)
+        .await
+        .expect("rebuild");
+    assert_eq!(kept, folded(db, project.id).await);
+}
