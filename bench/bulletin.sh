@@ -34,7 +34,9 @@ echo "== seeding $PROJECTS synthetic projects with their reporting cycles"
 psql -q -d "$URL" -c "VACUUM ANALYZE"
 TOKEN=$("$BIN" --database-url "$URL" token create --name "office-$(date +%s)" --role coordinator 2>/dev/null)
 
-RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+# Without the response cache: every request below is computed, not answered from memory (a
+# repeated read with no write between would be served from the cache in about 2 ms).
+RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" --no-response-cache >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 
@@ -92,13 +94,27 @@ print(f"{'publishPeriod (once)':<58} {t:9.1f} ms")
 data = timed("bulletin(period:) published, summary only", "query($p: String!) { bulletin(period: $p) { live publishedAt summary { total { projectCount } } } }", {"p": period}, rounds)
 assert data["bulletin"]["live"] is False and data["bulletin"]["summary"]["total"]["projectCount"] == total["projectCount"], data
 timed("bulletin(period:, groupBy: [RESPONSIBLE_UNIT]) published", "query($p: String!) { bulletin(period: $p, groupBy: [RESPONSIBLE_UNIT]) { summary { total { projectCount } groups { projectCount completionRate { value } } } } }", {"p": period}, rounds)
-before = rss()
-start = time.perf_counter()
-req = urllib.request.Request(f"{base}/export/bulletin.xlsx?period={period}", headers={"Authorization": f"Bearer {token}"})
-with urllib.request.urlopen(req, timeout=600) as r:
-    size = len(r.read())
-elapsed = (time.perf_counter() - start) * 1000
-after = rss()
-print(f"{'GET /export/bulletin.xlsx (published)':<58} {elapsed:9.1f} ms   {size / 1e6:.1f} MB")
-print(f"   server RSS before {before[0]} MiB (peak {before[1]}), after {after[0]} MiB (peak {after[1]}): peak growth {after[1] - before[1]} MiB")
+def reset_peak():
+    # Writing 5 to clear_refs resets the peak resident size (VmHWM) to the current one, so the
+    # growth below is the export's own, not what an earlier request left behind.
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")
+
+def export(label, path):
+    reset_peak()
+    before = rss()
+    start = time.perf_counter()
+    req = urllib.request.Request(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
+    size = 0
+    with urllib.request.urlopen(req, timeout=600) as r:
+        while chunk := r.read(1 << 20):
+            size += len(chunk)
+    elapsed = (time.perf_counter() - start) * 1000
+    after = rss()
+    print(f"{label:<58} {elapsed:9.1f} ms   {size / 1e6:.1f} MB")
+    print(f"   server RSS before {before[0]} MiB, peak during {after[1]} MiB: growth {after[1] - before[0]} MiB")
+
+export("GET /export/bulletin.xlsx (published)", f"/export/bulletin.xlsx?period={period}")
+export("GET /export/bulletin.csv (published)", f"/export/bulletin.csv?period={period}")
+export("GET /export/bulletin.xlsx?live=true (today's figures)", f"/export/bulletin.xlsx?period={period}&live=true")
 PY
