@@ -15,7 +15,52 @@ both_backends!(
     a_list_exports_in_its_appendix_layout,
     the_appendix_round_trips_into_a_fresh_database,
     a_next_plans_list_is_imported_over_graphql,
+    a_generated_list_reads_back_from_its_appendix,
 );
+
+/// The generated list of the benchmarks exports in the appendix layout like a seeded one, and
+/// its file imports as a new list with every project and no problem.
+async fn a_generated_list_reads_back_from_its_appendix(backend: Backend) {
+    let app = spawn_app(backend).await;
+    service::synthetic::add_with(
+        &app.db.db,
+        service::synthetic::Options {
+            count: 25,
+            seed: 3,
+            reporting: false,
+        },
+        &|_| {},
+    )
+    .await
+    .expect("generated projects");
+    let finance = app.token_for("f", "FINANCE", &[]).await;
+    let response = app
+        .get_as(Some(&finance), "/export/appendix.xlsx?list=SYNTHETIC")
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let bytes = response.bytes().await.expect("a body").to_vec();
+    let parsed = read_file("appendix.xlsx", &bytes, &Limits::default()).expect("readable");
+    let admin = Principal::operator("office");
+    let actor = Actor {
+        principal: &admin,
+        request_id: None,
+    };
+    let report = import_list(
+        &app.db.db,
+        actor,
+        parsed,
+        ImportOptions {
+            plan_code: "DONGTOU-14FYP".into(),
+            list_code: "COPY".into(),
+            dry_run: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("a report");
+    assert_eq!(report.problems, vec![], "{report}");
+    assert_eq!(report.new.len(), 25, "{report}");
+}
 
 const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) {
     plan { code title titleEn issuer issuedOn windowStart windowEnd }

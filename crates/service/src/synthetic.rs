@@ -314,7 +314,10 @@ async fn synthetic_list(
         .into_iter()
         .map(|c| (c.code, (c.id, c.ordinal)))
         .collect();
-    for (ordinal, (code, name, name_en)) in (1..).zip(CATEGORIES) {
+    // Headings as an appendix prints them (一、产业发展项目), so the list's appendix export reads
+    // back through the importer like any office's file.
+    const NUMERALS: [&str; 5] = ["一", "二", "三", "四", "五"];
+    for ((ordinal, (code, name, name_en)), numeral) in (1..).zip(CATEGORIES).zip(NUMERALS) {
         if categories.contains_key(code) {
             continue;
         }
@@ -322,7 +325,7 @@ async fn synthetic_list(
             list_id: Set(list.id),
             code: Set(code.to_owned()),
             ordinal: Set(ordinal),
-            heading: Set(name.to_owned()),
+            heading: Set(format!("{numeral}、{name}")),
             name: Set(name.to_owned()),
             name_en: Set(name_en.to_owned()),
             confirmed: Set(false),
