@@ -220,6 +220,58 @@ pub(crate) async fn insert_project(
     Ok(saved)
 }
 
+/// [`insert_project`] for many projects (`(blank, new)` pairs), 500 rows a statement, with their
+/// aggregates and change-log entries added in bulk: what an import of a whole list writes.
+pub(crate) async fn insert_projects(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    rows: Vec<(project::Model, project::Model)>,
+) -> ServiceResult<()> {
+    for chunk in rows.chunks(500) {
+        let actives = chunk.iter().map(|(_, new)| {
+            let mut active = project::ActiveModel::from(new.clone()).reset_all();
+            active.id = sea_orm::ActiveValue::NotSet;
+            active
+        });
+        let saved = project::Entity::insert_many(actives)
+            .exec_with_returning(txn)
+            .await
+            .on_unique(|| "a project of the list was created meanwhile; import again".to_owned())?;
+        let by_key: std::collections::HashMap<&str, &project::Model> =
+            saved.iter().map(|p| (p.key.as_str(), p)).collect();
+        let mut delta = crate::finance::AggregateDelta::new();
+        let mut entries = Vec::with_capacity(chunk.len());
+        for (blank, new) in chunk {
+            let Some(saved) = by_key.get(new.key.as_str()) else {
+                return Err(crate::ServiceError::internal(format!(
+                    "project {} was inserted but not returned",
+                    new.key
+                )));
+            };
+            delta.add(crate::finance::Contribution::from(*saved));
+            let mut changes = vec![Change {
+                field: crate::audit::fields::events::CREATED,
+                old: None,
+                new: Some(saved.key.clone()),
+            }];
+            changes.extend(diff(&PROJECT_FIELDS, blank, saved));
+            entries.push((
+                Target {
+                    entity_type: "project",
+                    entity_id: saved.id,
+                    project_id: Some(saved.id),
+                    version: 1,
+                },
+                changes,
+            ));
+        }
+        delta.apply(txn).await?;
+        let at = saved.first().map_or_else(Utc::now, |p| p.created_at);
+        crate::audit::record::append_many(txn, actor, &entries, at).await?;
+    }
+    Ok(())
+}
+
 /// Replaces a required text when a new one is given; it must not be blank.
 pub(crate) fn set_text(
     target: &mut String,

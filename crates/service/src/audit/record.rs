@@ -30,26 +30,39 @@ pub async fn append(
     changes: &[Change],
     at: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let rows: Vec<change_log::ActiveModel> = changes
+    append_many(txn, actor, &[(target, changes.to_vec())], at).await
+}
+
+/// [`append`] for many objects at once (a bulk writer's): one statement per 2 000 entries.
+pub async fn append_many(
+    txn: &impl ConnectionTrait,
+    actor: Actor<'_>,
+    entries: &[(Target<'_>, Vec<Change>)],
+    at: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let rows: Vec<change_log::ActiveModel> = entries
         .iter()
-        .map(|c| change_log::ActiveModel {
-            at: Set(at),
-            actor: Set(actor.principal.name.clone()),
-            entity_type: Set(target.entity_type.to_owned()),
-            entity_id: Set(target.entity_id),
-            project_id: Set(target.project_id),
-            field: Set(c.field.to_owned()),
-            old_value: Set(c.old.clone()),
-            new_value: Set(c.new.clone()),
-            version: Set(Some(target.version)),
-            request_id: Set(actor.request_id.map(str::to_owned)),
-            ..Default::default()
+        .flat_map(|(target, changes)| {
+            changes.iter().map(move |c| change_log::ActiveModel {
+                at: Set(at),
+                actor: Set(actor.principal.name.clone()),
+                entity_type: Set(target.entity_type.to_owned()),
+                entity_id: Set(target.entity_id),
+                project_id: Set(target.project_id),
+                field: Set(c.field.to_owned()),
+                old_value: Set(c.old.clone()),
+                new_value: Set(c.new.clone()),
+                version: Set(Some(target.version)),
+                request_id: Set(actor.request_id.map(str::to_owned)),
+                ..Default::default()
+            })
         })
         .collect();
-    change_log::Entity::insert_many(rows).exec(txn).await?;
+    for chunk in rows.chunks(2_000) {
+        change_log::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
     Ok(())
 }
 
