@@ -144,8 +144,8 @@ async fn filings(db: &impl ConnectionTrait, project_ids: &[i32]) -> ServiceResul
         .into_iter()
         .filter_map(
             |(project_id, period, revision, status, cumulative, first)| {
-                // A period the database holds is always well formed (a check constraint's
-                // shape); a malformed one could not be counted by any month.
+                // Periods are written only from a parsed `Period`; a row written around the
+                // service with a malformed one belongs to no month, and no month counts it.
                 Some(Filing {
                     project_id,
                     period: period.parse().ok()?,
