@@ -204,20 +204,27 @@ pub(crate) async fn insert_project(
         .await
         .on_unique(|| format!("project {key} exists already"))?;
     crate::finance::aggregate::apply_delta(txn, None, Some(&saved)).await?;
+    let (target, changes) = created(blank, &saved);
+    append(txn, actor, target, &changes, saved.created_at).await?;
+    Ok(saved)
+}
+
+/// The change-log entries of a project's creation: `created` and every field set, as against
+/// `blank`.
+fn created<'a>(blank: &project::Model, saved: &project::Model) -> (Target<'a>, Vec<Change>) {
     let mut changes = vec![Change {
         field: crate::audit::fields::events::CREATED,
         old: None,
-        new: Some(key),
+        new: Some(saved.key.clone()),
     }];
-    changes.extend(diff(&PROJECT_FIELDS, blank, &saved));
+    changes.extend(diff(&PROJECT_FIELDS, blank, saved));
     let target = Target {
         entity_type: "project",
         entity_id: saved.id,
         project_id: Some(saved.id),
         version: 1,
     };
-    append(txn, actor, target, &changes, saved.created_at).await?;
-    Ok(saved)
+    (target, changes)
 }
 
 /// [`insert_project`] for many projects (`(blank, new)` pairs), 500 rows a statement, with their
@@ -249,21 +256,7 @@ pub(crate) async fn insert_projects(
                 )));
             };
             delta.add(crate::finance::Contribution::from(*saved));
-            let mut changes = vec![Change {
-                field: crate::audit::fields::events::CREATED,
-                old: None,
-                new: Some(saved.key.clone()),
-            }];
-            changes.extend(diff(&PROJECT_FIELDS, blank, saved));
-            entries.push((
-                Target {
-                    entity_type: "project",
-                    entity_id: saved.id,
-                    project_id: Some(saved.id),
-                    version: 1,
-                },
-                changes,
-            ));
+            entries.push(created(blank, saved));
         }
         delta.apply(txn).await?;
         let at = saved.first().map_or_else(Utc::now, |p| p.created_at);
