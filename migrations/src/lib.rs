@@ -14,6 +14,7 @@ mod m20261202_000001_create_reporting;
 mod m20261202_000002_create_bulletins;
 mod m20261203_000001_write_mark;
 pub mod m20261204_000001_return_year;
+mod m20261205_000001_month_fact;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_create_bulletins::Migration),
             Box::new(m20261203_000001_write_mark::Migration),
             Box::new(m20261204_000001_return_year::Migration),
+            Box::new(m20261205_000001_month_fact::Migration),
         ]
     }
 }

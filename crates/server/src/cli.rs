@@ -37,10 +37,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let txn = sea_orm::TransactionTrait::begin(&db).await?;
                 service::finance::rebuild_aggregates(&txn).await?;
                 service::reporting::return_year::rebuild(&txn).await?;
+                service::reporting::month_fact::forget(&txn).await?;
                 // Raising the mark drops what running servers had cached from the old sums.
                 service::mark::commit(txn).await?;
                 println!(
-                    "migrations applied; investment aggregates rebuilt from the project rows, returns per year from the returns"
+                    "migrations applied; investment aggregates rebuilt from the project rows, returns per year from the returns, month facts dropped to be made again"
                 );
             } else if down {
                 service::db::migrate_down_all(&db).await?;

@@ -2,6 +2,7 @@
 //! schedule warnings and the problem register.
 
 mod cycle;
+mod month_facts;
 mod problems;
 mod rollup;
 mod summary;

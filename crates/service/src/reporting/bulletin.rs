@@ -162,7 +162,7 @@ pub async fn bulletin_head(
 /// The roll-up a bulletin shows, grouped by `dims`: the `GROUP BY` over its stored rows once
 /// published, over today's figures when live.
 pub async fn bulletin_summary(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     head: &BulletinHead,
     dims: &[Dimension],
 ) -> ServiceResult<ReportingSummary> {
@@ -170,7 +170,7 @@ pub async fn bulletin_summary(
         Some(id) if !head.live => Some(super::rollup::published_facts(id, false)),
         _ => {
             let book = super::rules::rule_book(db, None).await?;
-            super::rollup::month_facts(
+            super::month_fact::facts(
                 db,
                 &ProjectFilter::default(),
                 head.period,

@@ -13,6 +13,8 @@
 //! - [`rollup`]: the same roll-up computed by the database, one statement for the whole set;
 //! - [`return_year`]: each project's returns folded into a row per year, kept on write, which
 //!   that statement reads;
+//! - [`month_fact`]: that statement's rows kept per period and brought up to date from the
+//!   change log, which the live roll-ups add up;
 //! - [`bulletin`]: publishing a month, and its bulletin as published or live;
 //! - [`sheet`]: the bulletin as the office's spreadsheet (XLSX and CSV);
 //! - [`chart`]: the year's S-curve as SVG.
@@ -25,6 +27,7 @@ pub mod annual_plan;
 pub mod bulletin;
 pub mod chart;
 pub mod due;
+pub mod month_fact;
 pub mod monthly_return;
 pub mod period;
 pub mod problem;

@@ -39,7 +39,7 @@ use crate::project_search::{ProjectFilter, filter_condition};
 
 /// The columns a month's facts have, live ([`month_facts`]) or stored (`bulletin_project`):
 /// what [`rollup`] adds up.
-const FACTS: [&str; 17] = [
+pub(crate) const FACTS: [&str; 17] = [
     "project_id",
     "list_code",
     "category_code",
@@ -94,15 +94,23 @@ fn share_sql(month: u32) -> String {
     )
 }
 
+/// When the returns of `period` fall due for the projects of list `list_id`: past it, a month
+/// without a return is missing rather than pending.
+pub(crate) fn list_deadline(book: &RuleBook, list_id: i32, period: Period) -> DateTime<Utc> {
+    let r = book.for_list(list_id);
+    Period::end_of(period.due_on(u32::try_from(r.due_day).unwrap_or(25)))
+}
+
 /// Every monitored project's figures for `period` that `filter` chooses, as judged at `at` by
 /// the rules in `book`: the columns of a bulletin's stored row (`project_id`, `list_code`,
 /// `category_code`, `location`, `responsible_unit`, `status`, `planned_fen`, `expected_fen`,
 /// `cumulative_fen`, `this_month_fen`, `this_year_fen`, `level`, `due_status`,
-/// `planned_to_start`, `started`, `problems_open`, `problems_overdue`). `None` when there
-/// is no list at all.
+/// `planned_to_start`, `started`, `problems_open`, `problems_overdue`); only of the projects
+/// in `only` when given. `None` when there is no list at all.
 pub(crate) async fn month_facts(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
+    only: Option<&[i32]>,
     period: Period,
     book: &RuleBook,
     at: DateTime<Utc>,
@@ -144,7 +152,7 @@ pub(crate) async fn month_facts(
     let mut params: Option<SelectStatement> = None;
     for id in list_ids {
         let r = book.for_list(id);
-        let deadline = Period::end_of(period.due_on(u32::try_from(r.due_day).unwrap_or(25)));
+        let deadline = list_deadline(book, id, period);
         let mut row = Query::select();
         row.expr_as(Expr::cust(id.to_string()), Alias::new("list_id"))
             .expr_as(
@@ -248,6 +256,9 @@ pub(crate) async fn month_facts(
             Expr::cust("pb.project_id = project.id"),
         )
         .cond_where(filter_condition(db, filter).await?);
+    if let Some(ids) = only {
+        a.and_where(project::Column::Id.is_in(ids.iter().copied()));
+    }
     let columns_a: [(&str, String); 22] = [
         ("project_id", "project.id".into()),
         ("list_code", "pl.code".into()),

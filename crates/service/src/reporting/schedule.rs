@@ -543,7 +543,7 @@ pub async fn warnings(
 /// How many monitored projects `filter` chooses stand at each level for `period`: one
 /// `GROUP BY` now ([`super::rollup`]), a walk over every project at a past moment.
 pub async fn warning_counts(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     principal: &Principal,
     period: Period,
     filter: &ProjectFilter,
@@ -554,7 +554,7 @@ pub async fn warning_counts(
     if as_of.is_none() {
         // Now: counted by the database. A past moment rebuilds each project from the change
         // log, so it is judged here.
-        let source = super::rollup::month_facts(db, filter, period, &book, Utc::now()).await?;
+        let source = super::month_fact::facts(db, filter, period, &book, Utc::now()).await?;
         let total = super::summary::summary_of(db, period, source, &[])
             .await?
             .total;

@@ -400,7 +400,7 @@ pub enum SheetFormat {
 /// gone once closed, read from its start; the project table goes into it a chunk at a time
 /// (the XLSX project sheet in constant memory), so the server never holds the whole table.
 pub async fn bulletin_file(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
     principal: &crate::access::Principal,
     period: Period,
     live: bool,

@@ -492,7 +492,7 @@ fn key_for(parts: &GroupKey, dims: &[Dimension]) -> GroupKey {
 /// The month's roll-up of the monitored projects `filter` chooses, grouped by `dims` (only the
 /// total when empty), as judged now: computed by the database ([`super::rollup`]).
 pub async fn reporting_summary(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     principal: &Principal,
     period: Period,
     filter: &ProjectFilter,
@@ -500,7 +500,7 @@ pub async fn reporting_summary(
 ) -> ServiceResult<ReportingSummary> {
     require_read(principal)?;
     let book = rule_book(db, None).await?;
-    let source = rollup::month_facts(db, filter, period, &book, Utc::now()).await?;
+    let source = super::month_fact::facts(db, filter, period, &book, Utc::now()).await?;
     summary_of(db, period, source, dims).await
 }
 
@@ -605,7 +605,7 @@ pub struct RankingRow {
 
 /// The groups of `by` ranked on `measure`, best first.
 pub async fn ranking(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     principal: &Principal,
     period: Period,
     filter: &ProjectFilter,
