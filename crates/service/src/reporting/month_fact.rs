@@ -265,6 +265,12 @@ async fn bring_up(
             if !insert(txn, period, None, book, at).await? {
                 return Ok(false);
             }
+            if backend == DbBackend::Postgres {
+                // A period's rows are most of the table: without fresh statistics the planner
+                // takes them for a handful and reads them through the index, one by one.
+                txn.execute_raw(Statement::from_string(backend, format!("ANALYZE {TABLE}")))
+                    .await?;
+            }
         }
     }
     let sql = match backend {

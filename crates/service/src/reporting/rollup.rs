@@ -482,15 +482,23 @@ pub(crate) async fn rollup(
     dims: &[Dimension],
 ) -> ServiceResult<Vec<ReportingGroup>> {
     let mut sums: Vec<(String, String)> = Vec::new();
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
     let mut split = |name: &str, value: &str| {
-        sums.push((
-            format!("{name}_whole"),
-            format!("CAST(SUM({value} / 1000000) AS BIGINT)"),
-        ));
-        sums.push((
-            format!("{name}_rest"),
-            format!("CAST(SUM({value} % 1000000) AS BIGINT)"),
-        ));
+        // PostgreSQL adds bigints exactly (into a numeric), so it adds each amount once and
+        // splits the sum; SQLite's integer sum would overflow, so it adds the parts.
+        let (whole, rest) = if postgres {
+            (
+                format!("CAST(DIV(SUM({value}), 1000000) AS BIGINT)"),
+                format!("CAST(MOD(SUM({value}), 1000000) AS BIGINT)"),
+            )
+        } else {
+            (
+                format!("CAST(SUM({value} / 1000000) AS BIGINT)"),
+                format!("CAST(SUM({value} % 1000000) AS BIGINT)"),
+            )
+        };
+        sums.push((format!("{name}_whole"), whole));
+        sums.push((format!("{name}_rest"), rest));
     };
     split("planned", "f.planned_fen");
     split("this_month", "f.this_month_fen");
@@ -512,7 +520,7 @@ pub(crate) async fn rollup(
         "schedule_den",
         "(CASE WHEN f.this_year_fen IS NOT NULL THEN f.expected_fen END)",
     );
-    let counted = |when: &str| format!("CAST(SUM(CASE WHEN {when} THEN 1 ELSE 0 END) AS BIGINT)");
+    let counted = |when: &str| format!("CAST(COUNT(*) FILTER (WHERE {when}) AS BIGINT)");
     let mut counts: Vec<(String, String)> = vec![
         ("project_count".into(), "CAST(COUNT(*) AS BIGINT)".into()),
         (
