@@ -734,3 +734,96 @@ mod another_instance {
             .await
     }
 }
+
+crate::both_backends!(subscribers_of_one_document_and_token_share_one_execution);
+
+/// Many dashboards on one document: subscribers with the same token and document share one
+/// execution (a hub per token), each still receiving every event once, in order, until it
+/// leaves; a revoked token ends its own hub's subscriptions and no other's.
+async fn subscribers_of_one_document_and_token_share_one_execution(backend: Backend) {
+    const LIVE: &str = "subscription { changes { cursor node { field newValue } } }";
+    let app = spawn_app(backend).await;
+    let viewer = app.token_for("wall", "VIEWER", &[]).await;
+    let mut sockets = Vec::new();
+    for token in [&app.token, &app.token, &app.token, &viewer] {
+        let mut socket = connect(&app.base, "graphql-transport-ws", token)
+            .await
+            .expect("connected");
+        send(
+            &mut socket,
+            json!({ "id": "1", "type": "subscribe", "payload": { "query": LIVE } }),
+        )
+        .await;
+        sockets.push(socket);
+    }
+    // Subscribed from now on: nothing to replay, and two hubs, one per token.
+    for socket in &mut sockets {
+        assert!(
+            receive(socket, Duration::from_millis(300)).await.is_none(),
+            "nothing before the first commit"
+        );
+    }
+    assert_eq!(app.state.hubs.running(), 2, "one execution per token");
+
+    rename(&app, "海上风电一期").await;
+    rename(&app, "海上风电二期").await;
+    let mut seen = Vec::new();
+    for socket in &mut sockets {
+        let got = events(socket, "1", 2, Duration::from_secs(5)).await;
+        let values: Vec<&Value> = got.iter().map(|e| &e["node"]["newValue"]).collect();
+        assert_eq!(values, [&json!("海上风电一期"), &json!("海上风电二期")]);
+        seen.push(got);
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] == w[1]),
+        "the same events, cursors and all"
+    );
+    for socket in &mut sockets {
+        assert!(
+            receive(socket, Duration::from_millis(200)).await.is_none(),
+            "each event once"
+        );
+    }
+
+    // One leaves; the others go on.
+    let mut gone = sockets.remove(0);
+    gone.close(None).await.expect("closed");
+    rename(&app, "海上风电三期").await;
+    for socket in &mut sockets {
+        let got = events(socket, "1", 1, Duration::from_secs(5)).await;
+        assert_eq!(got[0]["node"]["newValue"], json!("海上风电三期"));
+    }
+
+    // The viewer's token revoked: its subscription ends, the administrators' do not.
+    app.data(
+        "mutation { revokeApiToken(input: { name: \"wall\" }) { apiToken { revokedAt } } }",
+        json!({}),
+    )
+    .await;
+    let mut wall = sockets.pop().expect("the viewer's socket");
+    let mut refused = false;
+    loop {
+        match receive(&mut wall, Duration::from_secs(5)).await {
+            Some(Received::Json(message)) if message["type"] == "complete" => break,
+            Some(Received::Json(message)) => {
+                let text = message.to_string();
+                if text.contains("UNAUTHENTICATED") || text.contains("revoked") {
+                    refused = true;
+                }
+            }
+            Some(Received::Closed(..)) => break,
+            None => panic!("the revoked token's subscription did not end"),
+        }
+    }
+    assert!(refused, "the stream said why it ended");
+    rename(&app, "海上风电四期").await;
+    for socket in &mut sockets {
+        let got = events(socket, "1", 1, Duration::from_secs(5)).await;
+        assert_eq!(got[0]["node"]["newValue"], json!("海上风电四期"));
+    }
+    assert_eq!(
+        app.state.hubs.running(),
+        1,
+        "the viewer's hub ended with its token"
+    );
+}

@@ -42,6 +42,9 @@ pub struct Slots {
     most: usize,
     /// The last change any of the connection's streams sent.
     last: Arc<std::sync::Mutex<Option<i32>>>,
+    /// Held by a stream whose events are fanned out to other subscribers, which count the
+    /// open subscriptions and the events sent themselves.
+    fan_out: bool,
 }
 
 impl Slots {
@@ -52,7 +55,22 @@ impl Slots {
             changed: Arc::default(),
             most,
             last: Arc::default(),
+            fan_out: false,
         }
+    }
+
+    /// The slots of a stream executed once for many subscribers (see the server's fan-out):
+    /// unbounded, and left out of the counts of open subscriptions and events sent.
+    pub fn fan_out() -> Self {
+        Self {
+            fan_out: true,
+            ..Self::new(usize::MAX)
+        }
+    }
+
+    /// The last change the connection's streams sent, as its id.
+    pub fn last_sent(&self) -> Option<i32> {
+        *self.last.lock().ok()?
     }
 
     /// Subscriptions the connection holds now.
@@ -90,7 +108,8 @@ impl Slots {
         last.map(|id| Cursor(id).encode_cursor())
     }
 
-    fn take(&self) -> Result<Slot> {
+    /// Takes a place for one more subscription, refused past the connection's bound.
+    pub fn take(&self) -> Result<Slot> {
         if self.held.fetch_add(1, Ordering::SeqCst) >= self.most {
             self.held.fetch_sub(1, Ordering::SeqCst);
             return Err(async_graphql::Error::new(format!(
@@ -100,21 +119,38 @@ impl Slots {
             .extend_with(|_, e| e.set("code", ErrorCode::TooManySubscriptions.as_str())));
         }
         self.changed.notify_waiters();
+        if !self.fan_out {
+            metrics::gauge!(OPEN).increment(1.0);
+        }
         Ok(Slot(Some(self.clone())))
     }
 }
 
 /// A subscription's place in its connection's [`Slots`] (and in the instance's count of open
 /// subscriptions), given back when the stream is dropped.
-struct Slot(Option<Slots>);
+pub struct Slot(Option<Slots>);
 
 impl Slot {
-    fn sent(&self, id: i32) {
+    /// A place outside any connection (a Server-Sent Events request).
+    fn unbound() -> Self {
+        metrics::gauge!(OPEN).increment(1.0);
+        Self(None)
+    }
+
+    /// Notes that the subscription sent the change `id`, and counts the event.
+    pub fn sent(&self, id: i32) {
+        if !self.fans_out() {
+            metrics::counter!(SENT).increment(1);
+        }
         if let Some(slots) = &self.0
             && let Ok(mut last) = slots.last.lock()
         {
             *last = Some(id);
         }
+    }
+
+    fn fans_out(&self) -> bool {
+        self.0.as_ref().is_some_and(|s| s.fan_out)
     }
 }
 
@@ -124,7 +160,9 @@ impl Drop for Slot {
             slots.held.fetch_sub(1, Ordering::SeqCst);
             slots.changed.notify_waiters();
         }
-        metrics::gauge!(OPEN).decrement(1.0);
+        if !self.fans_out() {
+            metrics::gauge!(OPEN).decrement(1.0);
+        }
     }
 }
 
@@ -275,9 +313,8 @@ async fn change_feed(
     };
     let slot = match ctx.data_opt::<Slots>() {
         Some(slots) => slots.take()?,
-        None => Slot(None),
+        None => Slot::unbound(),
     };
-    metrics::gauge!(OPEN).increment(1.0);
     // A cursor that names no change is refused now, not after the stream began.
     let position = match after {
         Some(id) => Some(service::audit::position_of(&db, id).await.map_err(to_gql)?),
@@ -344,7 +381,6 @@ impl Feed {
         }
         loop {
             if let Some(entry) = self.pending.pop_front() {
-                metrics::counter!(SENT).increment(1);
                 self.slot.sent(entry.id);
                 let edge = Edge::new(Cursor(entry.id), ChangeLogEntry(entry));
                 return Some((Ok(edge), self));

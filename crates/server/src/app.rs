@@ -103,6 +103,8 @@ pub struct AppState {
     pub sockets: Arc<std::sync::atomic::AtomicUsize>,
     /// Set when the server begins to shut down.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Subscriptions executed once for all their subscribers (see [`crate::fan_out`]).
+    pub hubs: Arc<crate::fan_out::Hubs>,
 }
 
 impl AppState {
@@ -113,19 +115,30 @@ impl AppState {
 
     /// State over `db` with `config`.
     pub fn with_config(db: DatabaseConnection, config: ServerConfig) -> Self {
+        let schema = graphql::build_schema(db.clone(), config.limits);
+        let tokens = Arc::new(service::token_cache::TokenCache::new(config.token_cache));
+        let stream_loaders = graphql::stream_loaders(&db);
+        let hubs = Arc::new(crate::fan_out::Hubs::new(
+            schema.clone(),
+            db.clone(),
+            tokens.clone(),
+            stream_loaders.clone(),
+            config.public_read,
+        ));
         Self {
-            schema: graphql::build_schema(db.clone(), config.limits),
+            schema,
             documents: Arc::new(graphql::documents::DocumentCache::new(
                 config.document_cache,
                 // Dashboards' documents are a few KiB; longer ones are parsed each time, so the cache
                 // holds at most `document_cache` × 16 KiB of text whatever clients send.
                 16 * 1024,
             )),
-            tokens: Arc::new(service::token_cache::TokenCache::new(config.token_cache)),
+            tokens,
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),
-            stream_loaders: graphql::stream_loaders(&db),
+            stream_loaders,
+            hubs,
             replicas: Arc::default(),
             listener: Arc::default(),
             sockets: Arc::default(),

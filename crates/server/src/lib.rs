@@ -7,6 +7,7 @@ pub mod config;
 pub mod export;
 pub mod export_bulletin;
 pub mod export_indicators;
+pub mod fan_out;
 pub mod graphql_http;
 pub mod live;
 pub mod metrics;

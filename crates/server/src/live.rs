@@ -85,7 +85,7 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
         );
     };
     state.listener.start(&state.db, &state.replicas);
-    let (schema, db, tokens) = (state.schema.clone(), state.db.clone(), state.tokens.clone());
+    let (hubs, db, tokens) = (state.hubs.clone(), state.db.clone(), state.tokens.clone());
     let stream_loaders = state.stream_loaders.clone();
     let public_read = state.config.public_read;
     let per_connection = state.config.max_subscriptions_per_connection;
@@ -104,6 +104,13 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
         .max_message_size(64 * 1024)
         .on_upgrade(move |socket| async move {
             let slots = graphql::subscription::Slots::new(per_connection);
+            let connection = Arc::new(crate::fan_out::Connection {
+                secret: std::sync::OnceLock::new(),
+                slots: slots.clone(),
+                slow: Arc::default(),
+                slow_told: Arc::default(),
+            });
+            let executor = crate::fan_out::ConnectionExecutor::new(hubs, connection.clone());
             let mut data = Data::default();
             data.insert(stream_loaders);
             data.insert(slots.clone());
@@ -113,27 +120,31 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
             // is closed with a code saying why and, on shutdown, the last cursor sent.
             let idle = Arc::new(AtomicBool::new(false));
             let input = stream.take_until({
-                let (slots, idle) = (slots.clone(), idle.clone());
+                let (slots, idle, connection) = (slots.clone(), idle.clone(), connection.clone());
                 async move {
                     tokio::select! {
                         _ = stopping.wait_for(|stopping| *stopping) => {}
                         () = slots.idle_for(idle_bound) => idle.store(true, Ordering::SeqCst),
+                        // A subscriber fell too far behind its hub (see `fan_out`).
+                        () = connection.slow_told.notified() => {}
                     }
                 }
             });
-            let overdue = Arc::new(AtomicBool::new(false));
+            let overdue = connection.slow.clone();
             let patient = Patient::new(&mut sink, slow_bound, overdue.clone());
-            GraphQLWebSocket::new_with_pair(patient, input, schema, protocol)
+            GraphQLWebSocket::new_with_pair(patient, input, executor, protocol)
                 .with_data(data)
                 .on_connection_init(move |payload| async move {
                     let secret = secret_of(&payload).or(header_secret);
-                    let auth = graphql::Auth::new(db, secret, public_read).with_cache(tokens, None);
+                    let auth = graphql::Auth::new(db, secret.clone(), public_read)
+                        .with_cache(tokens, None);
                     let principal = auth
                         .principal()
                         .await
                         .map_err(|err| async_graphql::Error::new(graphql::error::public(&err).1))?;
                     service::access::require_read(principal)
                         .map_err(|err| async_graphql::Error::new(graphql::error::public(&err).1))?;
+                    let _ = connection.secret.set(secret);
                     let mut data = Data::default();
                     data.insert(auth);
                     Ok(data)
