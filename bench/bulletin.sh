@@ -93,7 +93,7 @@ timed("warningCounts(period:)", "query($p: String!) { warningCounts(period: $p) 
 
 # After a write: each round changes one project's 2026 plan, then reads the roll-up, which first
 # brings that project's kept facts up to date (the write itself is not timed).
-nodes = post('{ projects(first: %d, filter: { listCodes: ["SYNTHETIC"], startYear: { max: 2026 } }) { nodes { id version } } }' % (rounds * 5), {})[1]["projects"]["nodes"]
+nodes = post('{ projects(first: 100, filter: { listCodes: ["SYNTHETIC"], startYear: { max: 2026 } }) { nodes { id version } } }', {})[1]["projects"]["nodes"]
 plan = "mutation($i: SetAnnualPlanInput!) { setAnnualPlan(input: $i) { userErrors { message } } }"
 after = []
 for k, node in enumerate(nodes):
