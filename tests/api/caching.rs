@@ -243,9 +243,21 @@ async fn concurrent_writers_never_leave_a_stale_answer_behind(backend: Backend) 
 }
 
 crate::both_backends!(
+    a_start_that_adds_nothing_leaves_the_write_mark_alone,
     concurrent_writers_never_leave_a_stale_answer_behind,
     a_write_through_one_instance_is_read_at_once_through_the_other,
     a_revoked_token_is_refused_at_once_on_every_instance,
     an_answer_kept_for_one_caller_is_never_served_to_another,
     with_the_cache_off_every_read_is_computed,
 );
+
+/// Starting the server again on a database that has everything (the indicator rows included)
+/// writes nothing, so the mark stays: what was computed before the restart (cached answers, the
+/// month's kept facts) still holds and is not made again.
+async fn a_start_that_adds_nothing_leaves_the_write_mark_alone(backend: Backend) {
+    let db = crate::helpers::TestDb::seeded(backend).await;
+    let before = service::mark::current(&db.db).await.expect("mark");
+    server::cli::prepare(&db.db).await.expect("start again");
+    server::cli::prepare(&db.db).await.expect("and again");
+    assert_eq!(service::mark::current(&db.db).await.expect("mark"), before);
+}

@@ -186,10 +186,13 @@ pub async fn seed_indicators(
     let indicators = validate_indicators(&files.indicator_texts())?;
     let txn = db.begin().await?;
     let (inserted, _) = indicators::write(&txn, &plan.plan.code, indicators).await?;
-    crate::mark::commit(txn).await?;
-    if inserted > 0 {
-        tracing::info!(inserted, "indicator seeds applied");
+    if inserted == 0 {
+        // Nothing written: raising the mark would drop every answer computed from the same data.
+        txn.rollback().await?;
+        return Ok(0);
     }
+    crate::mark::commit(txn).await?;
+    tracing::info!(inserted, "indicator seeds applied");
     Ok(inserted)
 }
 
