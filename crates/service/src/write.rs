@@ -13,8 +13,8 @@
 use chrono::Utc;
 use entity::project;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::access::{Principal, require_project_write};
@@ -34,7 +34,7 @@ pub struct Actor<'a> {
 }
 
 /// A write transaction: immediate on SQLite, so the write lock is held from the start.
-pub async fn begin_write(db: &DatabaseConnection) -> ServiceResult<DatabaseTransaction> {
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> ServiceResult<C::Transaction> {
     Ok(db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -24,10 +24,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
-use sea_orm::{
-    ConnectionTrait, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionSession, TransactionTrait, Value,
-};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use sha2::{Digest, Sha256};
 
 use super::period::Period;
@@ -143,12 +140,7 @@ pub(crate) async fn facts<C: ConnectionTrait + TransactionTrait>(
             // A replica cannot bring the rows up; the statement answers for today instead.
             return month_facts(db, filter, None, period, book, at).await;
         }
-        let txn = db
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await?;
+        let txn = crate::write::begin_write(db).await?;
         if !bring_up(&txn, period, book, at, &context).await? {
             txn.rollback().await?;
             return Ok(None);
