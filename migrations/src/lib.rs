@@ -15,6 +15,7 @@ mod m20261202_000002_create_bulletins;
 mod m20261203_000001_write_mark;
 pub mod m20261204_000001_return_year;
 mod m20261205_000001_month_fact;
+mod m20261206_000001_carried_projects;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_write_mark::Migration),
             Box::new(m20261204_000001_return_year::Migration),
             Box::new(m20261205_000001_month_fact::Migration),
+            Box::new(m20261206_000001_carried_projects::Migration),
         ]
     }
 }

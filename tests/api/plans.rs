@@ -16,6 +16,7 @@ both_backends!(
     the_appendix_round_trips_into_a_fresh_database,
     a_next_plans_list_is_imported_over_graphql,
     a_generated_list_reads_back_from_its_appendix,
+    a_carried_project_is_one_project_in_both_plans,
 );
 
 /// The generated list of the benchmarks exports in the appendix layout like a seeded one, and
@@ -443,8 +444,10 @@ async fn the_appendix_round_trips_into_a_fresh_database(backend: Backend) {
 
 /// An invented list for an invented plan (nothing in it is data of a real plan): a title, a
 /// two-row header with merged cells, 合计, two headings with counts and subtotals, 待定, a
-/// period merged over two rows, a row continuing a project of the 14th-FYP list, and a row with
-/// a period that ends before it starts.
+/// period merged over two rows, a row continuing a project of the 14th-FYP list (the seeded
+/// offshore wind farm, DONGTOU-GREEN-05, 2022-2028, 2 000 000 万元 of which 50 000 inside
+/// 2021-2025; the row's name and window figure are invented), and a row with a period that ends
+/// before it starts.
 fn test_plan_workbook(first_amount: &str) -> Vec<u8> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
@@ -497,8 +500,8 @@ fn test_plan_workbook(first_amount: &str) -> Vec<u8> {
         sheet.write_number(7, 4, 300)?;
         sheet.write_number(7, 5, 300)?;
         sheet.merge_range(8, 0, 8, 3, "二、示例海洋项目（2项）", &plain)?;
-        sheet.write_number(8, 4, 2000)?;
-        sheet.write_number(8, 5, 1000)?;
+        sheet.write_number(8, 4, 2_002_000)?;
+        sheet.write_number(8, 5, 1_961_000)?;
         sheet.write_number(9, 0, 1)?;
         sheet.write_string(9, 1, "示例码头")?;
         sheet.write_string(9, 2, "示例泊位2个")?;
@@ -506,12 +509,12 @@ fn test_plan_workbook(first_amount: &str) -> Vec<u8> {
         sheet.write_number(9, 4, 2000)?;
         sheet.write_number(9, 5, 1000)?;
         sheet.write_number(10, 0, 2)?;
-        sheet.write_string(10, 1, "示例续建项目")?;
+        sheet.write_string(10, 1, "示例续建项目（测试）")?;
         sheet.write_string(10, 2, "续建")?;
         sheet.write_string(10, 3, "2022-2028")?;
-        sheet.write_number(10, 4, 900)?;
-        sheet.write_number(10, 5, 400)?;
-        sheet.write_string(10, 6, "DONGTOU-GREEN-08")?;
+        sheet.write_number(10, 4, 2_000_000)?;
+        sheet.write_number(10, 5, 1_960_000)?;
+        sheet.write_string(10, 6, "DONGTOU-GREEN-05")?;
         Ok(())
     };
     build(sheet).expect("the fixture");
@@ -522,7 +525,7 @@ const IMPORT: &str = "mutation($file: Upload!, $dry: Boolean) {
     importProjectList(file: $file, planCode: \"TEST-15FYP\", listCode: \"TEST15\", dryRun: $dry) {
       report { listCreated dryRun
         categories { ordinal code codeSource name created }
-        new { key row name } changed { key changes { field old new } } unchanged
+        new { key row name continues } changed { key changes { field old new } } unchanged
         missing { key } problems { sheet row column reason } }
       userErrors { code field message } } }";
 
@@ -608,19 +611,21 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
     assert_eq!(
         report["new"],
         json!([
-            { "key": "TEST15-INDUSTRIAL-01", "row": 6, "name": "示例产业项目甲" },
-            { "key": "TEST15-INDUSTRIAL-02", "row": 7, "name": "示例产业项目乙" },
-            { "key": "TEST15-C2-01", "row": 10, "name": "示例码头" },
+            { "key": "TEST15-INDUSTRIAL-01", "row": 6, "name": "示例产业项目甲", "continues": null },
+            { "key": "TEST15-INDUSTRIAL-02", "row": 7, "name": "示例产业项目乙", "continues": null },
+            { "key": "TEST15-C2-01", "row": 10, "name": "示例码头", "continues": null },
+            { "key": "TEST15-C2-02", "row": 11, "name": "示例续建项目（测试）",
+              "continues": "DONGTOU-GREEN-05" },
         ])
     );
-    // The reversed period and the continued project are left out, each with where and why.
+    // The reversed period is left out with where and why; the continued project is taken.
     let problems = report["problems"].as_array().expect("problems");
     let at = |row: u64| {
         problems
             .iter()
             .any(|p| p["row"] == row && p["sheet"] == "项目表")
     };
-    assert!(at(8) && at(11), "{problems:#?}");
+    assert!(at(8) && !at(11), "{problems:#?}");
     let lists = app.data("{ projectLists { code } }", json!({})).await;
     assert!(
         !lists.to_string().contains("TEST15"),
@@ -631,7 +636,7 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
     let real = upload(&app, &token, false, &file).await;
     let report = &real["data"]["importProjectList"]["report"];
     assert_eq!(report["dryRun"], false);
-    assert_eq!(report["new"].as_array().map(Vec::len), Some(3), "{real:#}");
+    assert_eq!(report["new"].as_array().map(Vec::len), Some(4), "{real:#}");
     let summary = app
         .data(
             "{ investmentSummary(filter: { listCodes: [\"TEST15\"] }) { total { projectCount
@@ -639,12 +644,13 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
             json!({}),
         )
         .await;
-    // 1 200 + 2 000 known, one unknown; 1 000.5 + 1 000 in the window, one unknown.
+    // 1 200 + 2 000 + 2 000 000 known, one unknown; 1 000.5 + 1 000 + 1 960 000 in the window,
+    // one unknown.
     assert_eq!(
         summary["investmentSummary"]["total"],
-        json!({ "projectCount": 3,
-                "totalInvestment": { "known": "3200", "unknownCount": 1 },
-                "fypInvestment": { "known": "2000.5", "unknownCount": 1 } }),
+        json!({ "projectCount": 4,
+                "totalInvestment": { "known": "2003200", "unknownCount": 1 },
+                "fypInvestment": { "known": "1962000.5", "unknownCount": 1 } }),
         "{summary:#}"
     );
 
@@ -658,12 +664,13 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
         .await;
     assert_eq!(
         by_plan,
-        json!({ "a": { "total": { "projectCount": 3, "totalInvestment": { "known": "3200" } } },
+        json!({ "a": { "total": { "projectCount": 4, "totalInvestment": { "known": "2003200" } } },
                 "b": { "total": { "projectCount": 67 } } })
     );
 
     // The declared figures (合计 and the headings) are reconciled at once: heading 一 declares
-    // 3 projects, 10 500 and 4 300; two were taken (丙 was left out), 1 200 known + one unknown.
+    // 3 projects, 10 500 and 4 300; two were taken (丙 was left out), 1 200 known + one unknown;
+    // heading 二's two projects add up to what it declares.
     let rows = app
         .data(
             "{ reconciliation { listCode categoryCode declaredCount computedCount
@@ -682,17 +689,17 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
         mine,
         vec![
             &json!({ "listCode": "TEST15", "categoryCode": null, "declaredCount": null,
-                     "computedCount": 3, "declaredTotalInvestment": "12500",
-                     "computedTotalInvestment": "3200", "unknownTotalInvestmentCount": 1,
-                     "declaredFypInvestment": "5300", "computedFypInvestment": "2000.5" }),
+                     "computedCount": 4, "declaredTotalInvestment": "12500",
+                     "computedTotalInvestment": "2003200", "unknownTotalInvestmentCount": 1,
+                     "declaredFypInvestment": "5300", "computedFypInvestment": "1962000.5" }),
             &json!({ "listCode": "TEST15", "categoryCode": "INDUSTRIAL", "declaredCount": 3,
                      "computedCount": 2, "declaredTotalInvestment": "10500",
                      "computedTotalInvestment": "1200", "unknownTotalInvestmentCount": 1,
                      "declaredFypInvestment": "4300", "computedFypInvestment": "1000.5" }),
             &json!({ "listCode": "TEST15", "categoryCode": "C2", "declaredCount": 2,
-                     "computedCount": 1, "declaredTotalInvestment": "2000",
-                     "computedTotalInvestment": "2000", "unknownTotalInvestmentCount": 0,
-                     "declaredFypInvestment": "1000", "computedFypInvestment": "1000" }),
+                     "computedCount": 2, "declaredTotalInvestment": "2002000",
+                     "computedTotalInvestment": "2002000", "unknownTotalInvestmentCount": 0,
+                     "declaredFypInvestment": "1961000", "computedFypInvestment": "1961000" }),
         ],
         "{rows:#}"
     );
@@ -702,7 +709,7 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
     let report = &again["data"]["importProjectList"]["report"];
     assert_eq!(report["new"], json!([]), "{again:#}");
     assert_eq!(report["changed"], json!([]), "{again:#}");
-    assert_eq!(report["unchanged"].as_array().map(Vec::len), Some(3));
+    assert_eq!(report["unchanged"].as_array().map(Vec::len), Some(4));
     let changed = upload(&app, &token, false, &test_plan_workbook("1,250")).await;
     assert_eq!(
         changed["data"]["importProjectList"]["report"]["changed"],
@@ -722,5 +729,372 @@ async fn a_next_plans_list_is_imported_over_graphql(backend: Backend) {
     assert_eq!(
         junk["data"]["importProjectList"]["userErrors"][0]["field"], "file",
         "{junk:#}"
+    );
+}
+
+/// Files a progress report through listing `key` (the version read first).
+async fn report_through(
+    app: &crate::helpers::TestApp,
+    key: &str,
+    on: &str,
+    completed: &str,
+    status: &str,
+) -> serde_json::Value {
+    let p = app
+        .data(
+            "query($key: String!) { project(key: $key) { id version } }",
+            json!({ "key": key }),
+        )
+        .await;
+    app.data(
+        "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
+           project { key status } progressReport { id } userErrors { field code message } } }",
+        json!({ "input": { "projectId": p["project"]["id"], "expectedVersion": p["project"]["version"],
+                "reportedOn": on, "percentComplete": "10", "completedInvestment": completed,
+                "status": status } }),
+    )
+    .await
+}
+
+/// A project carried from the 14th-FYP list into the next plan's is one project: one status,
+/// one history under both listings; each listing keeps its own figures; sums per plan add each
+/// plan's listings and a sum across plans counts the project's total once.
+async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let seeded = app
+        .data(
+            "{ investmentSummary { total { projectCount totalInvestment { known unknownCount } } } }",
+            json!({}),
+        )
+        .await;
+    let seeded_total: rust_decimal::Decimal =
+        seeded["investmentSummary"]["total"]["totalInvestment"]["known"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("the seeded total");
+    let seeded_unknown = seeded["investmentSummary"]["total"]["totalInvestment"]["unknownCount"]
+        .as_i64()
+        .expect("unknown count");
+    let out = app
+        .data(
+            CREATE,
+            json!({ "input": { "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）",
+                "titleEn": "A test plan", "windowStart": 2026, "windowEnd": 2030 } }),
+        )
+        .await;
+    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
+    let token = app.token.clone();
+    let real = upload(&app, &token, false, &test_plan_workbook("1,200")).await;
+    assert_eq!(
+        real["data"]["importProjectList"]["userErrors"],
+        json!([]),
+        "{real:#}"
+    );
+
+    // The link both ways; each listing its own plan, list, key and in-window figure.
+    const LINKS: &str = "query($key: String!) { project(key: $key) { key status
+        carriedFrom { key } carriedInto { key }
+        listings { key fypInvestment totalInvestment list { code plan { code windowStart } } } } }";
+    let listings = json!([
+        { "key": "DONGTOU-GREEN-05", "fypInvestment": "50000", "totalInvestment": "2000000",
+          "list": { "code": "DONGTOU", "plan": { "code": "DONGTOU-14FYP", "windowStart": 2021 } } },
+        { "key": "TEST15-C2-02", "fypInvestment": "1960000", "totalInvestment": "2000000",
+          "list": { "code": "TEST15", "plan": { "code": "TEST-15FYP", "windowStart": 2026 } } },
+    ]);
+    let earlier = app.data(LINKS, json!({ "key": "DONGTOU-GREEN-05" })).await;
+    assert_eq!(
+        earlier["project"],
+        json!({ "key": "DONGTOU-GREEN-05", "status": "PLANNED", "carriedFrom": null,
+                "carriedInto": { "key": "TEST15-C2-02" }, "listings": listings })
+    );
+    let later = app.data(LINKS, json!({ "key": "TEST15-C2-02" })).await;
+    assert_eq!(
+        later["project"],
+        json!({ "key": "TEST15-C2-02", "status": "PLANNED",
+                "carriedFrom": { "key": "DONGTOU-GREEN-05" }, "carriedInto": null,
+                "listings": listings })
+    );
+
+    // A manager of the project files through the later listing: one history, one status.
+    let manager = app
+        .token_for("wind", "MANAGER", &["DONGTOU-GREEN-05"])
+        .await;
+    let first = report_through(
+        &app,
+        "TEST15-C2-02",
+        "2025-12-20",
+        "30000",
+        "UNDER_CONSTRUCTION",
+    )
+    .await;
+    assert_eq!(
+        first["submitProgressReport"]["userErrors"],
+        json!([]),
+        "{first:#}"
+    );
+    let p = app
+        .data(
+            "{ project(key: \"TEST15-C2-02\") { id version } }",
+            json!({}),
+        )
+        .await;
+    let (_, by_manager) = app
+        .post_as(
+            Some(&manager),
+            "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
+               progressReport { id } userErrors { code message } } }",
+            json!({ "input": { "projectId": p["project"]["id"], "expectedVersion": p["project"]["version"],
+                    "reportedOn": "2026-11-30", "percentComplete": "25", "completedInvestment": "80000" } }),
+        )
+        .await;
+    assert_eq!(
+        by_manager["data"]["submitProgressReport"]["userErrors"],
+        json!([]),
+        "the manager of the physical project files through either listing: {by_manager:#}"
+    );
+    const HISTORY: &str = "query($key: String!) { project(key: $key) { status
+        latestProgressReport { completedInvestment reportedOn }
+        progressReports(first: 10) { edges { node { completedInvestment } } }
+        history(first: 20) { edges { node { field newValue } } } } }";
+    let a = app
+        .data(HISTORY, json!({ "key": "DONGTOU-GREEN-05" }))
+        .await;
+    let b = app.data(HISTORY, json!({ "key": "TEST15-C2-02" })).await;
+    assert_eq!(a, b, "one history under both listings");
+    assert_eq!(a["project"]["status"], "UNDER_CONSTRUCTION");
+    assert_eq!(
+        a["project"]["latestProgressReport"],
+        json!({ "completedInvestment": "80000", "reportedOn": "2026-11-30" })
+    );
+    assert_eq!(
+        a["project"]["progressReports"]["edges"],
+        json!([{ "node": { "completedInvestment": "80000" } },
+               { "node": { "completedInvestment": "30000" } }])
+    );
+    let fields: Vec<(String, String)> = a["project"]["history"]["edges"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["field"].as_str().unwrap_or_default().to_owned(),
+                e["node"]["newValue"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        fields.contains(&("carriedFrom".to_owned(), "DONGTOU-GREEN-05".to_owned())),
+        "{fields:?}"
+    );
+    // The status changed once, through one listing, and both listings record it.
+    assert_eq!(
+        fields
+            .iter()
+            .filter(|(f, v)| f == "status" && v == "UNDER_CONSTRUCTION")
+            .count(),
+        2,
+        "{fields:?}"
+    );
+
+    // Per plan, each plan's listings; across plans, the project's total once.
+    let sums = app
+        .data(
+            "{ a: investmentSummary(filter: { planCodes: [\"TEST-15FYP\"] }) {
+                 total { projectCount totalInvestment { known unknownCount } fypInvestment { known } }
+                 countedOnce { projectCount repeatedListings totalInvestment { known unknownCount } } }
+               b: investmentSummary(filter: { planCodes: [\"DONGTOU-14FYP\"] }) {
+                 total { projectCount totalInvestment { known unknownCount } } }
+               all: investmentSummary { total { projectCount totalInvestment { known unknownCount }
+                   fypInvestment { known } }
+                 countedOnce { projectCount repeatedListings totalInvestment { known unknownCount } } }
+               byStatus: investmentSummary(groupBy: [STATUS], filter: { planCodes: [\"TEST-15FYP\"] }) {
+                 groups { key { status } projectCount } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        sums["a"],
+        json!({ "total": { "projectCount": 4,
+                           "totalInvestment": { "known": "2003200", "unknownCount": 1 },
+                           "fypInvestment": { "known": "1962000.5" } },
+                "countedOnce": { "projectCount": 4, "repeatedListings": 0,
+                                 "totalInvestment": { "known": "2003200", "unknownCount": 1 } } })
+    );
+    assert_eq!(sums["b"]["total"], seeded["investmentSummary"]["total"]);
+    let with_new = seeded_total + rust_decimal::Decimal::from(2_003_200);
+    assert_eq!(
+        sums["all"]["total"]["totalInvestment"],
+        json!({ "known": with_new.to_string(), "unknownCount": seeded_unknown + 1 })
+    );
+    // The wind farm's 2 000 000 is counted once: at its TEST15 listing, not again at DONGTOU.
+    let once = with_new - rust_decimal::Decimal::from(2_000_000);
+    assert_eq!(
+        sums["all"]["countedOnce"],
+        json!({ "projectCount": 70, "repeatedListings": 1,
+                "totalInvestment": { "known": once.to_string(), "unknownCount": seeded_unknown + 1 } })
+    );
+    // The later listing follows the project's status in the plan's own figures.
+    assert_eq!(
+        sums["byStatus"]["groups"],
+        json!([{ "key": { "status": "PLANNED" }, "projectCount": 3 },
+               { "key": { "status": "UNDER_CONSTRUCTION" }, "projectCount": 1 }])
+    );
+
+    // The window is each listing's plan's: 2026-2030 for the new list, spread exactly.
+    let window = app
+        .data(
+            "{ planWindow(filter: { planCodes: [\"TEST-15FYP\"] }) { windowStart windowEnd
+                 years { year projectsUnderWay fypInvestment } unallocated { amount projectCount } } }",
+            json!({}),
+        )
+        .await;
+    // 甲 1 000.5 over 2026-2028 (333.5 a year); 乙 (2026-2028) unknown; 码头 1 000 over
+    // 2027-2030 (250); the wind farm's 1 960 000 over its years 2026-2028 inside this window:
+    // 653 333.333333 and 1 fen over, to the earliest year.
+    assert_eq!(
+        window["planWindow"],
+        json!({ "windowStart": 2026, "windowEnd": 2030,
+                "years": [
+                    { "year": 2026, "projectsUnderWay": 3, "fypInvestment": "653666.833334" },
+                    { "year": 2027, "projectsUnderWay": 4, "fypInvestment": "653916.833333" },
+                    { "year": 2028, "projectsUnderWay": 4, "fypInvestment": "653916.833333" },
+                    { "year": 2029, "projectsUnderWay": 1, "fypInvestment": "250" },
+                    { "year": 2030, "projectsUnderWay": 1, "fypInvestment": "250" },
+                ],
+                "unallocated": { "amount": "0", "projectCount": 0 } }),
+        "{window:#}"
+    );
+    let old_window = app
+        .data(
+            "{ planWindow(filter: { planCodes: [\"DONGTOU-14FYP\"] }) { windowStart windowEnd } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        old_window["planWindow"],
+        json!({ "windowStart": 2021, "windowEnd": 2025 })
+    );
+
+    // 50 000 + 1 960 000 inside the two windows is above the 2 000 000 total: both listings.
+    let quality = app
+        .data(
+            "{ dataQuality(rules: [WINDOWS_ABOVE_TOTAL]) { rule severity project { key } message } }",
+            json!({}),
+        )
+        .await;
+    let found = quality["dataQuality"].as_array().expect("findings");
+    let keys: Vec<&str> = found
+        .iter()
+        .filter_map(|f| f["project"]["key"].as_str())
+        .collect();
+    assert_eq!(keys, ["DONGTOU-GREEN-05", "TEST15-C2-02"], "{quality:#}");
+    assert_eq!(found[0]["severity"], "ERROR");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2010000") && m.contains("2000000")),
+        "{quality:#}"
+    );
+
+    // The close-out of the 14th FYP: the wind farm began in 2022 (nothing before), and its
+    // report of 2025-12-20 says 30 000 by the window's end, under construction; the report of
+    // November 2026 is after the window. No other project has a report by then.
+    const CLOSE: &str = "query($plan: String!) { planCloseOut(planCode: $plan) { windowClosed
+        total { projectCount plannedInvestment { unknownCount } completedInWindow { known unknownCount }
+          lackingEndCount completionRate { value basisCount plannedInvestment completedInvestment }
+          completedCount underConstructionCount notStartedCount statusUnknownCount
+          carriedIntoLaterPlanCount }
+        lists { list { code } figures { projectCount carriedIntoLaterPlanCount }
+          categories { category { code } figures { projectCount } } }
+        listings { key cumulativeAtStart cumulativeAtEnd completedInWindow statusAtEnd
+          carriedInto { key } } } }";
+    let close = app.data(CLOSE, json!({ "plan": "DONGTOU-14FYP" })).await;
+    let c = &close["planCloseOut"];
+    assert_eq!(c["windowClosed"], true);
+    assert_eq!(c["total"]["projectCount"], 67);
+    assert_eq!(
+        c["total"]["completedInWindow"],
+        json!({ "known": "30000", "unknownCount": 66 })
+    );
+    assert_eq!(c["total"]["lackingEndCount"], 66);
+    assert_eq!(
+        c["total"]["completionRate"],
+        json!({ "value": "0.6", "basisCount": 1, "plannedInvestment": "50000",
+                "completedInvestment": "30000" })
+    );
+    assert_eq!(c["total"]["underConstructionCount"], 1);
+    assert_eq!(c["total"]["notStartedCount"], 66);
+    assert_eq!(c["total"]["completedCount"], 0);
+    assert_eq!(c["total"]["statusUnknownCount"], 0);
+    assert_eq!(c["total"]["carriedIntoLaterPlanCount"], 1);
+    let lists: Vec<(&str, i64)> = c["lists"]
+        .as_array()
+        .expect("lists")
+        .iter()
+        .map(|l| {
+            (
+                l["list"]["code"].as_str().unwrap_or_default(),
+                l["figures"]["carriedIntoLaterPlanCount"]
+                    .as_i64()
+                    .unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(lists, [("DONGTOU", 1), ("OUJIANG", 0)]);
+    let wind = c["listings"]
+        .as_array()
+        .expect("listings")
+        .iter()
+        .find(|l| l["key"] == "DONGTOU-GREEN-05")
+        .cloned();
+    assert_eq!(
+        wind,
+        Some(json!({ "key": "DONGTOU-GREEN-05", "cumulativeAtStart": "0",
+                     "cumulativeAtEnd": "30000", "completedInWindow": "30000",
+                     "statusAtEnd": "UNDER_CONSTRUCTION", "carriedInto": { "key": "TEST15-C2-02" } }))
+    );
+
+    // The next plan's window is open: today's figures. The wind farm stood at 30 000 before
+    // 2026 and at 80 000 now: 50 000 inside; 甲, 乙 and 码头 start inside (0 before) but have
+    // no report yet.
+    let open = app.data(CLOSE, json!({ "plan": "TEST-15FYP" })).await;
+    let o = &open["planCloseOut"];
+    assert_eq!(o["windowClosed"], false);
+    assert_eq!(
+        o["total"]["completedInWindow"],
+        json!({ "known": "50000", "unknownCount": 3 })
+    );
+    assert_eq!(o["total"]["notStartedCount"], 3);
+    assert_eq!(o["total"]["underConstructionCount"], 1);
+    let later = o["listings"]
+        .as_array()
+        .expect("listings")
+        .iter()
+        .find(|l| l["key"] == "TEST15-C2-02")
+        .cloned();
+    assert_eq!(
+        later,
+        Some(json!({ "key": "TEST15-C2-02", "cumulativeAtStart": "30000",
+                     "cumulativeAtEnd": "80000", "completedInWindow": "50000",
+                     "statusAtEnd": "UNDER_CONSTRUCTION", "carriedInto": null }))
+    );
+    assert_eq!(
+        o["lists"][0]["categories"],
+        json!([{ "category": { "code": "INDUSTRIAL" }, "figures": { "projectCount": 2 } },
+               { "category": { "code": "C2" }, "figures": { "projectCount": 2 } }])
+    );
+
+    // The same file again: nothing changes, the link stays.
+    let again = upload(&app, &token, false, &test_plan_workbook("1,200")).await;
+    let report = &again["data"]["importProjectList"]["report"];
+    assert_eq!(report["new"], json!([]), "{again:#}");
+    assert_eq!(report["changed"], json!([]), "{again:#}");
+    assert_eq!(
+        report["problems"].as_array().map(Vec::len),
+        Some(1),
+        "{again:#}"
     );
 }

@@ -48,6 +48,12 @@ pub struct Model {
     pub source: Option<String>,
     /// When the project was archived; archived projects are kept, never deleted.
     pub archived_at: Option<DateTimeUtc>,
+    /// The listing of an earlier plan this row carries on, when it continues one.
+    pub carried_from_id: Option<i32>,
+    /// The first listing of the physical project this row continues, which holds its status
+    /// history, reports, returns, annual plans, problems and assignments; `None` when this row is
+    /// that first listing.
+    pub physical_id: Option<i32>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// When the row was created.
@@ -102,6 +108,13 @@ impl Related<super::phase::Entity> for Entity {
 impl Related<super::progress_report::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::ProgressReport.def()
+    }
+}
+
+impl Model {
+    /// The id under which the physical project's history is kept.
+    pub fn physical(&self) -> i32 {
+        self.physical_id.unwrap_or(self.id)
     }
 }
 

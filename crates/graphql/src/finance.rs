@@ -152,7 +152,8 @@ impl InvestmentGroup {
     async fn total_investment(&self) -> AmountSum {
         AmountSum(self.figures.total_investment)
     }
-    /// 14th-FYP investment (inside 2021-2025): exact known sum and number unknown.
+    /// In-window investment (each listing inside its own plan's window: 2021-2025, the 14th
+    /// FYP, for the seeded lists): exact known sum and number unknown.
     async fn fyp_investment(&self) -> AmountSum {
         AmountSum(self.figures.fyp_investment)
     }
@@ -180,7 +181,33 @@ impl InvestmentGroup {
 }
 
 /// Investment figures of the chosen projects, as a whole and per group.
-pub struct InvestmentSummary(pub summary::InvestmentSummary);
+pub struct InvestmentSummary(
+    pub summary::InvestmentSummary,
+    pub Option<service::finance::across_plans::CountedOnce>,
+);
+
+/// The chosen set with each physical project counted once.
+pub struct CountedOnce(pub service::finance::across_plans::CountedOnce);
+
+/// The chosen set with each physical project counted once: a project carried from one plan's
+/// list into the next has a listing in each, and where the set holds both, its total
+/// investment is counted once, at its latest listing in the set (the newest estimate).
+#[Object]
+impl CountedOnce {
+    /// Physical projects: the listings less the repeated ones.
+    async fn project_count(&self) -> i64 {
+        self.0.project_count
+    }
+    /// Listings left out because a later listing of the same project is in the set.
+    async fn repeated_listings(&self) -> i64 {
+        self.0.repeated_listings
+    }
+    /// Total investment with each physical project's counted once: exact known sum and number
+    /// unknown (an unknown figure of a repeated listing is not counted either).
+    async fn total_investment(&self) -> AmountSum {
+        AmountSum(self.0.total_investment)
+    }
+}
 
 impl InvestmentSummary {
     fn group(key: &summary::GroupKey, figures: summary::Figures) -> InvestmentGroup {
@@ -199,9 +226,15 @@ impl InvestmentSummary {
     async fn group_by(&self) -> Vec<InvestmentDimension> {
         self.0.dimensions.iter().map(|d| (*d).into()).collect()
     }
-    /// Figures of every chosen project; equal to the sum of the groups.
+    /// Figures of every chosen project; equal to the sum of the groups. Each listing counts:
+    /// a project listed in two plans the set both holds is in it twice (see `countedOnce`).
     async fn total(&self) -> InvestmentGroup {
         Self::group(&summary::GroupKey::default(), self.0.total)
+    }
+    /// The whole set with each physical project counted once (a total across plans); null for
+    /// an `asOf` summary.
+    async fn counted_once(&self) -> Option<CountedOnce> {
+        self.1.map(CountedOnce)
     }
     /// The groups that hold at least one project, ordered by list and category in the document's
     /// order, then status in lifecycle order (PLANNED, UNDER_CONSTRUCTION, ON_HOLD, COMPLETED,
@@ -254,31 +287,36 @@ impl UnallocatedInvestment {
     }
 }
 
-/// The chosen projects year by year over the plan window (2021-2025).
+/// The chosen projects year by year over their plans' windows (2021-2025 for the 14th FYP's
+/// lists); the years run from the earliest window start to the latest window end of the plans
+/// the chosen projects are listed in, and each project counts only inside its own plan's window.
 ///
-/// Method: each project with known 14th-FYP investment and a known construction period is spread
-/// evenly over its years inside the window, in fen (0.000001 万元): with `n` such years, each gets
+/// Method: each project with known in-window (14th-FYP for the 14th plan) investment and a known
+/// construction period is spread evenly over its years inside its plan's window, in fen (0.000001 万元): with `n` such years, each gets
 /// the integer quotient of the amount by `n`, and the remainder is handed out one fen at a time to
 /// the earliest years. A project whose period is unknown or has no year inside the window adds its
 /// whole amount to `unallocated`. The yearly amounts plus `unallocated.amount` equal
 /// `fypInvestment.known` exactly.
 pub struct PlanWindowView(pub plan_window::PlanWindowView);
 
-/// The chosen projects year by year over the plan window (2021-2025).
+/// The chosen projects year by year over their plans' windows (2021-2025 for the 14th FYP's
+/// lists); the years run from the earliest window start to the latest window end of the plans
+/// the chosen projects are listed in, and each project counts only inside its own plan's window.
 ///
-/// Method: each project with known 14th-FYP investment and a known construction period is spread
-/// evenly over its years inside the window, in fen (0.000001 万元): with `n` such years, each gets
+/// Method: each project with known in-window (14th-FYP for the 14th plan) investment and a known
+/// construction period is spread evenly over its years inside its plan's window, in fen (0.000001 万元): with `n` such years, each gets
 /// the integer quotient of the amount by `n`, and the remainder is handed out one fen at a time to
 /// the earliest years. A project whose period is unknown or has no year inside the window adds its
 /// whole amount to `unallocated`. The yearly amounts plus `unallocated.amount` equal
 /// `fypInvestment.known` exactly.
 #[Object]
 impl PlanWindowView {
-    /// First year of the plan window.
+    /// First year of the view: the earliest window start of the chosen projects' plans (the
+    /// first plan's when none is chosen).
     async fn window_start(&self) -> i32 {
         self.0.window_start
     }
-    /// Last year of the plan window.
+    /// Last year of the view: the latest window end of the chosen projects' plans.
     async fn window_end(&self) -> i32 {
         self.0.window_end
     }
@@ -325,13 +363,13 @@ pub enum DataQualityRule {
     FypAboveTotal,
     /// ERROR: the construction period ends before it starts.
     PeriodEndsBeforeStart,
-    /// ERROR: the construction period lies wholly outside the plan window, yet the 14th-FYP
-    /// investment is above zero.
+    /// ERROR: the construction period lies wholly outside the window of the plan the project is
+    /// listed in, yet its in-window (14th-FYP for the 14th plan's lists) investment is above zero.
     FypOutsideWindow,
     /// WARNING: the latest progress report's completed investment is above the total investment.
     CompletedAboveTotal,
-    /// WARNING: the construction period extends beyond the plan window, yet all of the total
-    /// investment is planned inside it.
+    /// WARNING: the construction period extends beyond the window of the plan the project is
+    /// listed in, yet all of the total investment is planned inside it.
     FypEqualsTotalBeyondWindow,
     /// INFO: the total investment is unknown (待定).
     TotalUnknown,
@@ -339,6 +377,10 @@ pub enum DataQualityRule {
     FypUnknown,
     /// INFO: the start or end year is unknown.
     PeriodUnknown,
+    /// ERROR: a project listed in several plans (carried from one plan's list into the next):
+    /// the in-window investments of its listings add up to more than its total investment (its
+    /// latest listing's).
+    WindowsAboveTotal,
 }
 
 /// One project breaking one data-quality rule.
@@ -429,12 +471,26 @@ impl FinanceQuery {
             None => finance::investment_summary(db, principal, &filter, &dimensions, parts).await,
         }
         .map_err(to_gql)?;
-        Ok(InvestmentSummary(summary))
+        let counted_once = if as_of.is_none() && look.field("countedOnce").exists() {
+            Some(
+                service::finance::across_plans::counted_once(
+                    db,
+                    &filter,
+                    summary.total.project_count,
+                    summary.total.total_investment,
+                )
+                .await
+                .map_err(to_gql)?,
+            )
+        } else {
+            None
+        };
+        Ok(InvestmentSummary(summary, counted_once))
     }
 
-    /// The projects `filter` chooses, year by year over the plan window: projects under way and
-    /// 14th-FYP investment spread evenly over each project's years inside the window, exactly
-    /// (the method is described on `PlanWindowView`).
+    /// The projects `filter` chooses, year by year over their plans' windows: projects under way
+    /// and in-window investment spread evenly over each project's years inside its plan's
+    /// window, exactly (the method is described on `PlanWindowView`).
     async fn plan_window(
         &self,
         ctx: &Context<'_>,

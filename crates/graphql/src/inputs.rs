@@ -266,12 +266,14 @@ project_filter! {
         start_year: IntRange => "startYear",
         /// End year within this range.
         end_year: IntRange => "endYear",
-        /// `true`: construction period overlaps the plan window (2021-2025); `false`: lies wholly
-        /// outside it. Projects with an unknown start or end year match neither.
+        /// `true`: construction period overlaps the window of the plan the project is listed in
+        /// (2021-2025 for the 14th FYP's lists); `false`: lies wholly outside it. Projects with an
+        /// unknown start or end year match neither.
         overlaps_plan_window: bool => "overlapsPlanWindow",
         /// Total investment (万元) within this range.
         total_investment: DecimalRange => "totalInvestment",
-        /// 14th-FYP investment (万元) within this range.
+        /// In-window investment (万元; the listing plan's window, 14th-FYP for its lists) within
+        /// this range.
         fyp_investment: DecimalRange => "fypInvestment",
         /// `true`: total investment is known; `false`: it is 待定.
         total_investment_known: bool => "totalInvestmentKnown",

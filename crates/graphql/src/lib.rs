@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod close_out;
 pub mod connection;
 pub mod documents;
 pub mod error;

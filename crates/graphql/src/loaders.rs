@@ -62,6 +62,10 @@ by_key_loader!(
     ProjectLoader, i32, Project, project::projects_by_ids
 );
 by_key_loader!(
+    /// Every listing of physical projects (one per plan it is listed in), by physical id.
+    ListingsLoader, i32, Vec<Project>, project::listing::listings_by_physical_ids
+);
+by_key_loader!(
     /// Phases by id.
     PhaseLoader, i32, Phase, phase::phases_by_ids
 );
@@ -204,6 +208,8 @@ pub struct LoaderSet {
     pub categories_of_list: Batcher<i32, CategoriesOfListLoader>,
     /// Projects by id.
     pub projects: Batcher<i32, ProjectLoader>,
+    /// Listings by physical project id.
+    pub listings: Batcher<i32, ListingsLoader>,
     /// Phases by id.
     pub phases: Batcher<i32, PhaseLoader>,
     /// Phases by project id.
@@ -341,6 +347,7 @@ impl Loaders {
             categories: make(CategoryLoader(d()), &spawner),
             categories_of_list: make(CategoriesOfListLoader(d()), &spawner),
             projects: make(ProjectLoader(d()), &spawner),
+            listings: make(ListingsLoader(d()), &spawner),
             phases: make(PhaseLoader(d()), &spawner),
             phases_of_project: make(PhasesOfProjectLoader(d()), &spawner),
             reports: make(ReportLoader(d()), &spawner),

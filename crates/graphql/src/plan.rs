@@ -162,6 +162,9 @@ pub struct ImportedRow {
     pub name: String,
     /// For a changed project: what changes, old → new.
     pub changes: Vec<ImportFieldChange>,
+    /// The key of the earlier plan's listing the row carries on (its 原项目编号), when it names
+    /// one: the two listings are one project, with one status and one history.
+    pub continues: Option<String>,
 }
 
 /// A project of the list the file does not hold; an import never deletes it.
@@ -234,6 +237,7 @@ fn row(r: apply::RowOutcome) -> ImportedRow {
         row: r.row,
         name: r.name,
         changes: changes(r.changes),
+        continues: r.continues,
     }
 }
 

@@ -45,6 +45,7 @@ pub struct Query(
     ReadQuery,
     crate::access::AccessQuery,
     crate::finance::FinanceQuery,
+    crate::close_out::CloseOutQuery,
     crate::indicator::IndicatorQuery,
     crate::reporting::ReportingQuery,
     crate::problem::ProblemQuery,

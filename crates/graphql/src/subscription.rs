@@ -187,7 +187,8 @@ pub const POLL: Duration = Duration::from_secs(10);
 pub struct ChangeFilterInput {
     /// Kinds of object changed (`project`, `phase`, `monthly_return`, `problem`, …).
     pub entity_types: Option<Vec<String>>,
-    /// Global ids of the projects the changes concern.
+    /// Global ids of the projects the changes concern; naming any listing of a project carried
+    /// into several plans follows the whole project (its changes are one history).
     pub project_ids: Option<Vec<ID>>,
 }
 
@@ -299,7 +300,11 @@ async fn change_feed(
     let auth = ctx.data::<Auth>()?.clone();
     let principal = auth.principal().await.map_err(load_error)?.clone();
     service::access::require_read(&principal).map_err(to_gql)?;
-    let filter = filter_of(filter.unwrap_or_default())?;
+    let mut filter = filter_of(filter.unwrap_or_default())?;
+    // A listing's changes are logged under its physical project, whichever listing is named.
+    filter.project_ids = service::project::listing::physical_ids(&db, &filter.project_ids)
+        .await
+        .map_err(to_gql)?;
     let after = ctx.data_opt::<Resume>().map(|r| r.0.clone()).or(after);
     let after = match after {
         Some(text) => Some(

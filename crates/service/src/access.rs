@@ -321,7 +321,8 @@ async fn project_ids(db: &impl ConnectionTrait, keys: &[String]) -> ServiceResul
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.key, p.id))
+        // A manager is assigned to the physical project, named by any of its listings' keys.
+        .map(|p| (p.key.clone(), p.physical()))
         .collect();
     let mut ids = Vec::with_capacity(keys.len());
     for key in keys {

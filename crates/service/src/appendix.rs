@@ -7,6 +7,8 @@
 //! amount is a number cell in 万元 when Excel's 15 significant digits hold it exactly, and its
 //! exact decimal as text otherwise.
 
+use std::collections::HashMap;
+
 use entity::{category, plan, project, project_list};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -115,15 +117,33 @@ pub async fn appendix_xlsx(
         .order_by_asc(project::Column::Seq)
         .all(db)
         .await?;
-    write(&list, &plan, &categories, &projects)
+    // Listings that carry on a project of an earlier plan name its key in 原项目编号, so the
+    // file imports back with the link.
+    let from_ids: Vec<i32> = projects.iter().filter_map(|p| p.carried_from_id).collect();
+    let earlier: HashMap<i32, String> = if from_ids.is_empty() {
+        HashMap::new()
+    } else {
+        project::Entity::find()
+            .filter(project::Column::Id.is_in(from_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.key))
+            .collect()
+    };
+    write(&list, &plan, &categories, &projects, &earlier)
         .map_err(|e| ServiceError::internal(format!("writing the workbook: {e}")))
 }
+
+/// The header of the column naming the earlier listing a row carries on.
+pub const CONTINUES: &str = "原项目编号";
 
 fn write(
     list: &project_list::Model,
     plan: &plan::Model,
     categories: &[category::Model],
     projects: &[project::Model],
+    earlier: &HashMap<i32, String>,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -137,7 +157,8 @@ fn write(
     let wrap = border.clone().set_text_wrap();
     let money = border.clone().set_num_format("#,##0.######");
     let money_bold = bold.clone().set_num_format("#,##0.######");
-    let last = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
+    let carries = !earlier.is_empty();
+    let last = u16::try_from(COLUMNS.len() - usize::from(!carries)).unwrap_or(0);
     let title = match &list.appendix {
         Some(a) => format!("{a}  {}", list.title),
         None => list.title.clone(),
@@ -151,6 +172,10 @@ fn write(
             header
         };
         sheet.write_string_with_format(1, col, text, &bold)?;
+    }
+    if carries {
+        sheet.write_string_with_format(1, last, CONTINUES, &bold)?;
+        sheet.set_column_width(last, 22.0)?;
     }
     sheet.set_freeze_panes(2, 0)?;
     for (col, width) in (0u16..).zip([6.0, 28.0, 60.0, 12.0, 14.0, 14.0, 14.0, 20.0]) {
@@ -234,6 +259,12 @@ fn write(
                 &border,
             )?;
             sheet.write_blank(row, 7, &border)?;
+            if carries {
+                match p.carried_from_id.and_then(|id| earlier.get(&id)) {
+                    Some(key) => sheet.write_string_with_format(row, last, key, &border)?,
+                    None => sheet.write_blank(row, last, &border)?,
+                };
+            }
             row += 1;
         }
     }

@@ -2,7 +2,9 @@
 //! plan-window view, reconciliation against declared figures, data-quality findings, and the
 //! aggregates maintained with every write so that the portfolio-wide breakdowns cost no scan.
 
+pub mod across_plans;
 pub mod aggregate;
+pub mod close_out;
 pub mod plan_window;
 pub mod quality;
 pub mod summary;

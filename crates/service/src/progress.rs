@@ -145,6 +145,8 @@ pub async fn submit_progress_report(
     }
     let txn = begin_write(db).await?;
     let old = project_for_write(&txn, actor, project_id, expected_version).await?;
+    // Reports are the physical project's, whichever of its listings they are filed through.
+    let project_id = old.physical();
     let latest = progress_report::Entity::find()
         .filter(progress_report::Column::ProjectId.eq(project_id))
         .order_by_desc(progress_report::Column::Id)

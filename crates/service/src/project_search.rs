@@ -175,16 +175,47 @@ fn contains_pattern(text: &str) -> String {
     pattern
 }
 
-/// The plan window the projects' lists belong to (one plan today; the first one's window).
-pub async fn plan_window(db: &impl ConnectionTrait) -> ServiceResult<(i32, i32)> {
-    plan::Entity::find()
+/// A plan's window and the lists it publishes: "the window" of a project is that of the plan
+/// its list belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanWindow {
+    /// The plan's id.
+    pub plan_id: i32,
+    /// First year of the window.
+    pub start: i32,
+    /// Last year of the window.
+    pub end: i32,
+    /// The plan's lists.
+    pub list_ids: Vec<i32>,
+}
+
+/// Every plan's window with its lists, earliest window first (two small reads).
+pub async fn plan_windows(db: &impl ConnectionTrait) -> ServiceResult<Vec<PlanWindow>> {
+    let plans = plan::Entity::find()
+        .order_by_asc(plan::Column::WindowStart)
+        .order_by_asc(plan::Column::Id)
+        .all(db)
+        .await?;
+    let lists = project_list::Entity::find()
         .select_only()
-        .column(plan::Column::WindowStart)
-        .column(plan::Column::WindowEnd)
+        .column(project_list::Column::Id)
+        .column(project_list::Column::PlanId)
         .into_tuple::<(i32, i32)>()
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("plan"))
+        .all(db)
+        .await?;
+    Ok(plans
+        .into_iter()
+        .map(|p| PlanWindow {
+            plan_id: p.id,
+            start: p.window_start,
+            end: p.window_end,
+            list_ids: lists
+                .iter()
+                .filter(|(_, plan)| *plan == p.id)
+                .map(|(id, _)| *id)
+                .collect(),
+        })
+        .collect())
 }
 
 /// The ids of the lists and categories a filter names by code, looked up before the projects are:
@@ -264,13 +295,19 @@ pub async fn filter_condition(
         cond = year_range(cond, project::Column::EndYear, range);
     }
     if let Some(overlaps) = filter.overlaps_plan_window {
-        let (start, end) = plan_window(db).await?;
+        // Each project against the window of the plan its list belongs to.
+        let mut inside = Condition::any();
+        for window in plan_windows(db).await? {
+            inside = inside.add(
+                Condition::all()
+                    .add(project::Column::ListId.is_in(window.list_ids))
+                    .add(project::Column::StartYear.lte(window.end))
+                    .add(project::Column::EndYear.gte(window.start)),
+            );
+        }
         let both_known = Condition::all()
             .add(project::Column::StartYear.is_not_null())
             .add(project::Column::EndYear.is_not_null());
-        let inside = Condition::all()
-            .add(project::Column::StartYear.lte(end))
-            .add(project::Column::EndYear.gte(start));
         cond = cond
             .add(both_known)
             .add(if overlaps { inside } else { inside.not() });

@@ -250,6 +250,8 @@ fn generate(
         responsible_unit: Set(None),
         source: Set(Some("synthetic".to_owned())),
         archived_at: Set(None),
+        carried_from_id: Set(None),
+        physical_id: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

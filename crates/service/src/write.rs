@@ -102,7 +102,8 @@ where
         .one(txn)
         .await?
         .ok_or_else(|| ServiceError::not_found("project"))?;
-    authorise(project.id).await?;
+    // A manager is assigned to the physical project, whichever of its listings is written.
+    authorise(project.physical()).await?;
     check_not_archived(&project, "projectId")?;
     if project.version != expected_version {
         return Err(stale(
@@ -181,11 +182,43 @@ pub(crate) async fn save_project_change(
     let target = Target {
         entity_type: "project",
         entity_id: saved.id,
-        project_id: Some(saved.id),
+        project_id: Some(saved.physical()),
         version: saved.version,
     };
     append(txn, actor, target, &logged, now).await?;
+    if saved.status != old.status {
+        follow_status(txn, actor, &saved).await?;
+    }
     Ok(saved)
+}
+
+/// A physical project has one status: the other listings of `saved`'s project take its status
+/// in the same transaction, each with its version, aggregates and change log.
+async fn follow_status(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    saved: &project::Model,
+) -> ServiceResult<()> {
+    for other in crate::project::listing::others(txn, saved).await? {
+        if other.status == saved.status {
+            continue;
+        }
+        let mut new = other.clone();
+        new.status = saved.status;
+        new.version = other.version + 1;
+        new.updated_at = saved.updated_at;
+        let logged = diff(&PROJECT_FIELDS, &other, &new);
+        let stored = save_project(txn, &other, new).await?;
+        crate::finance::aggregate::apply_delta(txn, Some(&other), Some(&stored)).await?;
+        let target = Target {
+            entity_type: "project",
+            entity_id: stored.id,
+            project_id: Some(stored.physical()),
+            version: stored.version,
+        };
+        append(txn, actor, target, &logged, saved.updated_at).await?;
+    }
+    Ok(())
 }
 
 /// Inserts a new project inside `txn`: the maintained aggregates follow, and the change log
@@ -221,7 +254,7 @@ fn created<'a>(blank: &project::Model, saved: &project::Model) -> (Target<'a>, V
     let target = Target {
         entity_type: "project",
         entity_id: saved.id,
-        project_id: Some(saved.id),
+        project_id: Some(saved.physical()),
         version: 1,
     };
     (target, changes)

@@ -23,13 +23,13 @@ export type DataQualityRule =
   /** ERROR: 14th-FYP investment is above the total investment. */
   | 'FYP_ABOVE_TOTAL'
   /**
-   * WARNING: the construction period extends beyond the plan window, yet all of the total
-   * investment is planned inside it.
+   * WARNING: the construction period extends beyond the window of the plan the project is
+   * listed in, yet all of the total investment is planned inside it.
    */
   | 'FYP_EQUALS_TOTAL_BEYOND_WINDOW'
   /**
-   * ERROR: the construction period lies wholly outside the plan window, yet the 14th-FYP
-   * investment is above zero.
+   * ERROR: the construction period lies wholly outside the window of the plan the project is
+   * listed in, yet its in-window (14th-FYP for the 14th plan's lists) investment is above zero.
    */
   | 'FYP_OUTSIDE_WINDOW'
   /** INFO: the 14th-FYP investment is unknown (待定). */
@@ -39,7 +39,13 @@ export type DataQualityRule =
   /** INFO: the start or end year is unknown. */
   | 'PERIOD_UNKNOWN'
   /** INFO: the total investment is unknown (待定). */
-  | 'TOTAL_UNKNOWN';
+  | 'TOTAL_UNKNOWN'
+  /**
+   * ERROR: a project listed in several plans (carried from one plan's list into the next):
+   * the in-window investments of its listings add up to more than its total investment (its
+   * latest listing's).
+   */
+  | 'WINDOWS_ABOVE_TOTAL';
 
 /** How serious a data-quality finding is. */
 export type DataQualitySeverity =
@@ -113,7 +119,10 @@ export type ProjectFilter = {
   categoryCodes?: Array<string> | null | undefined;
   /** End year within this range. */
   endYear?: IntRange | null | undefined;
-  /** 14th-FYP investment (万元) within this range. */
+  /**
+   * In-window investment (万元; the listing plan's window, 14th-FYP for its lists) within
+   * this range.
+   */
   fypInvestment?: DecimalRange | null | undefined;
   /** `true`: 14th-FYP investment is known; `false`: it is 待定. */
   fypInvestmentKnown?: boolean | null | undefined;
@@ -122,8 +131,9 @@ export type ProjectFilter = {
   /** Exact location, e.g. `小门岛`. */
   location?: string | null | undefined;
   /**
-   * `true`: construction period overlaps the plan window (2021-2025); `false`: lies wholly
-   * outside it. Projects with an unknown start or end year match neither.
+   * `true`: construction period overlaps the window of the plan the project is listed in
+   * (2021-2025 for the 14th FYP's lists); `false`: lies wholly outside it. Projects with an
+   * unknown start or end year match neither.
    */
   overlapsPlanWindow?: boolean | null | undefined;
   /** Projects of the lists of these plans, e.g. `["DONGTOU-14FYP"]`. */

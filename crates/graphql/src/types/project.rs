@@ -22,11 +22,21 @@ use service::reporting::period::Period;
 pub struct Project(pub project::Project);
 
 impl Project {
+    async fn listings_loaded(&self, ctx: &Context<'_>) -> Result<Vec<project::Project>> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .listings
+            .load_one(self.0.physical_id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default())
+    }
+
     async fn annual_plans_loaded(&self, ctx: &Context<'_>) -> Result<Vec<plans::AnnualPlan>> {
         Ok(ctx
             .data::<Loaders>()?
             .annual_plans_of_project
-            .load_one(self.0.id)
+            .load_one(self.0.physical_id)
             .await
             .map_err(load_error)?
             .unwrap_or_default())
@@ -39,7 +49,7 @@ impl Project {
         Ok(ctx
             .data::<Loaders>()?
             .monthly_returns_of_project
-            .load_one(self.0.id)
+            .load_one(self.0.physical_id)
             .await
             .map_err(load_error)?
             .unwrap_or_default())
@@ -81,7 +91,9 @@ impl Project {
     async fn total_investment(&self) -> Option<Decimal> {
         dec(self.0.total_investment)
     }
-    /// Investment planned inside 2021-2025 (the 14th FYP) in 万元, or null when unknown (待定).
+    /// Investment planned inside the window of the plan this listing belongs to, in 万元 (for
+    /// the 14th FYP's lists: inside 2021-2025), or null when unknown (待定). A project carried
+    /// into a later plan has each window's figure on that plan's listing (`listings`).
     async fn fyp_investment(&self) -> Option<Decimal> {
         dec(self.0.fyp_investment)
     }
@@ -140,6 +152,41 @@ impl Project {
     /// The list the project belongs to.
     async fn list(&self, ctx: &Context<'_>) -> Result<ProjectList> {
         load_list(ctx, self.0.list_id).await
+    }
+    /// Every listing of this physical project, first plan first, this one included: a project
+    /// carried from one plan's list into the next is one project to its manager (one status,
+    /// one history of reports, returns, problems and changes, reported once), while each
+    /// listing keeps its own plan, list, category, key, sequence number, declared figures,
+    /// in-window investment and source. A project listed once has one listing: itself.
+    async fn listings(&self, ctx: &Context<'_>) -> Result<Vec<Project>> {
+        Ok(self
+            .listings_loaded(ctx)
+            .await?
+            .into_iter()
+            .map(Project)
+            .collect())
+    }
+    /// The listing of an earlier plan this one carries on (named by the imported row's
+    /// 原项目编号), or null when this is the project's first listing.
+    async fn carried_from(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
+        let Some(id) = self.0.carried_from_id else {
+            return Ok(None);
+        };
+        Ok(self
+            .listings_loaded(ctx)
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(Project))
+    }
+    /// The listing of a later plan that carries this one on, or null when none does.
+    async fn carried_into(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
+        Ok(self
+            .listings_loaded(ctx)
+            .await?
+            .into_iter()
+            .find(|p| p.carried_from_id == Some(self.0.id))
+            .map(Project))
     }
     /// The project's phases (一期、二期、…) as the document states them; empty when it states none.
     async fn phases(&self, ctx: &Context<'_>) -> Result<Vec<Phase>> {
@@ -256,7 +303,7 @@ impl Project {
         Ok(ctx
             .data::<Loaders>()?
             .warnings
-            .load_one((self.0.id, period, as_of))
+            .load_one((self.0.physical_id, period, as_of))
             .await
             .map_err(load_error)?
             .map(ScheduleWarning))
@@ -266,7 +313,7 @@ impl Project {
         Ok(ctx
             .data::<Loaders>()?
             .latest_report
-            .load_one(self.0.id)
+            .load_one(self.0.physical_id)
             .await
             .map_err(load_error)?
             .map(ProgressReport))
@@ -286,7 +333,7 @@ impl Project {
         crate::connection::record_connection(
             ctx,
             |l| &l.report_pages,
-            self.0.id,
+            self.0.physical_id,
             (after, before, first, last),
             |r: &progress::ProgressReport| r.id,
             ProgressReport,
@@ -308,7 +355,7 @@ impl Project {
         crate::connection::record_connection(
             ctx,
             |l| &l.history_pages,
-            self.0.id,
+            self.0.physical_id,
             (after, before, first, last),
             |c: &ChangeEntry| c.id,
             ChangeLogEntry,
@@ -326,7 +373,7 @@ impl Project {
         let problems = ctx
             .data::<Loaders>()?
             .problems_of_project
-            .load_one(self.0.id)
+            .load_one(self.0.physical_id)
             .await
             .map_err(load_error)?
             .unwrap_or_default();

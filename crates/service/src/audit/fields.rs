@@ -39,9 +39,12 @@ pub mod events {
     pub const ANNUAL_PLAN: &str = "annualPlan";
     /// A monthly return filed, resubmitted or corrected; old and new are summaries.
     pub const MONTHLY_RETURN: &str = "monthlyReturn";
+    /// A listing of a later plan linked to the listing it carries on; the new value is the
+    /// earlier listing's key.
+    pub const CARRIED_FROM: &str = "carriedFrom";
 
     /// Every event name.
-    pub const ALL: [&str; 7] = [
+    pub const ALL: [&str; 8] = [
         CREATED,
         STATUS_NOTE,
         PROGRESS_REPORT,
@@ -49,6 +52,7 @@ pub mod events {
         INDICATOR_ACTUAL,
         ANNUAL_PLAN,
         MONTHLY_RETURN,
+        CARRIED_FROM,
     ];
 }
 
@@ -581,8 +585,12 @@ mod tests {
 
     /// Columns a write never changes, so nothing logs them: identity and placement (a key never
     /// changes once published), where the figures come from, and bookkeeping.
-    const PROJECT_UNLOGGED: [&str; 11] = [
+    // The chain columns are set once, when a later plan's listing is created, and logged then as
+    // the `carriedFrom` event.
+    const PROJECT_UNLOGGED: [&str; 13] = [
         "id",
+        "carried_from_id",
+        "physical_id",
         "key",
         "category_id",
         "list_id",
@@ -672,6 +680,8 @@ mod tests {
             responsible_unit: fill.then(|| "区发改局".into()),
             source: None,
             archived_at: fill.then(|| at(30)),
+            carried_from_id: None,
+            physical_id: None,
             version: 1,
             created_at: at(1),
             updated_at: at(1),

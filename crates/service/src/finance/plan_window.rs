@@ -9,11 +9,11 @@
 //! 14th-FYP total of the chosen projects, to the fen. Everything is computed in one SQL statement.
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::sea_query::{Alias, Expr, JoinType, Query};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryResult, QuerySelect};
 
 use crate::money::{ExactSum, PartialSum};
-use crate::project_search::{ProjectFilter, filter_condition, plan_window};
+use crate::project_search::{ProjectFilter, filter_condition, plan_windows};
 use crate::{ServiceError, ServiceResult};
 
 /// One year of the window.
@@ -63,8 +63,35 @@ pub async fn plan_window_view(
     filter: &ProjectFilter,
 ) -> ServiceResult<PlanWindowView> {
     crate::access::require_read(principal)?;
-    let (ws, we) = plan_window(db).await?;
     let cond = filter_condition(db, filter).await?;
+    // Each project's window is its own plan's (joined below as "w"); the view's years run from
+    // the earliest start to the latest end of the plans the chosen projects are listed in.
+    let windows = plan_windows(db).await?;
+    let lists: Vec<i32> = entity::project::Entity::find()
+        .select_only()
+        .column(entity::project::Column::ListId)
+        .distinct()
+        .filter(cond.clone())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?;
+    let of_chosen = || {
+        windows
+            .iter()
+            .filter(|w| w.list_ids.iter().any(|l| lists.contains(l)))
+    };
+    let (view_start, view_end) = match (
+        of_chosen().map(|w| w.start).min(),
+        of_chosen().map(|w| w.end).max(),
+    ) {
+        (Some(s), Some(e)) => (s, e),
+        // Nothing chosen: the first plan's window, every year empty.
+        _ => windows
+            .first()
+            .map(|w| (w.start, w.end))
+            .ok_or_else(|| ServiceError::not_found("plan"))?,
+    };
+    let (ws, we) = ("\"w\".\"window_start\"", "\"w\".\"window_end\"");
     const S: &str = "\"project\".\"start_year\"";
     const E: &str = "\"project\".\"end_year\"";
     const F: &str = "\"project\".\"fyp_investment_fen\"";
@@ -96,8 +123,10 @@ pub async fn plan_window_view(
         ),
     ];
     columns.extend(split("fyp", F));
-    for year in ws..=we {
-        let under_way = format!("{S} <= {year} AND {E} >= {year}");
+    for year in view_start..=view_end {
+        // Under way in the year and the year inside the project's own plan window.
+        let under_way =
+            format!("{S} <= {year} AND {E} >= {year} AND {ws} <= {year} AND {we} >= {year}");
         columns.push((
             format!("y{year}_count"),
             format!("CAST(SUM(CASE WHEN {under_way} THEN 1 ELSE 0 END) AS BIGINT)"),
@@ -119,7 +148,21 @@ pub async fn plan_window_view(
     ));
 
     let mut select = Query::select();
-    select.from(entity::project::Entity).cond_where(cond);
+    select
+        .from(entity::project::Entity)
+        .join_as(
+            JoinType::InnerJoin,
+            entity::project_list::Entity,
+            Alias::new("wl"),
+            Expr::cust("\"wl\".\"id\" = \"project\".\"list_id\""),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            entity::plan::Entity,
+            Alias::new("w"),
+            Expr::cust("\"w\".\"id\" = \"wl\".\"plan_id\""),
+        )
+        .cond_where(cond);
     for (alias, sql) in &columns {
         select.expr_as(Expr::cust(sql.clone()), Alias::new(alias.clone()));
     }
@@ -138,7 +181,7 @@ pub async fn plan_window_view(
         Ok(row.try_get::<Option<i64>>("", name)?.unwrap_or(0))
     };
     let mut years = Vec::new();
-    for year in ws..=we {
+    for year in view_start..=view_end {
         years.push(WindowYear {
             year,
             projects_under_way: count(&row, &format!("y{year}_count"))?,
@@ -146,8 +189,8 @@ pub async fn plan_window_view(
         });
     }
     Ok(PlanWindowView {
-        window_start: ws,
-        window_end: we,
+        window_start: view_start,
+        window_end: view_end,
         project_count: count(&row, "project_count")?,
         period_unknown_count: count(&row, "period_unknown")?,
         fyp_investment: PartialSum {

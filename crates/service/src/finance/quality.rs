@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::ServiceResult;
 use crate::money::opt_decimal;
 use crate::progress::latest_by_project_ids;
-use crate::project_search::{ProjectFilter, filter_condition, plan_window};
+use crate::project_search::{ProjectFilter, filter_condition, plan_windows};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,12 +46,16 @@ pub enum Rule {
     FypUnknown,
     /// The start or end year is unknown.
     PeriodUnknown,
+    /// A project listed in several plans: its in-window investments over the plans add up to
+    /// more than its total investment.
+    WindowsAboveTotal,
 }
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::FypAboveTotal,
+        Rule::WindowsAboveTotal,
         Rule::PeriodEndsBeforeStart,
         Rule::FypOutsideWindow,
         Rule::CompletedAboveTotal,
@@ -72,18 +76,28 @@ impl Rule {
             Rule::TotalUnknown => "TOTAL_UNKNOWN",
             Rule::FypUnknown => "FYP_UNKNOWN",
             Rule::PeriodUnknown => "PERIOD_UNKNOWN",
+            Rule::WindowsAboveTotal => "WINDOWS_ABOVE_TOTAL",
         }
     }
 
     /// How serious a breach is.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::FypAboveTotal | Rule::PeriodEndsBeforeStart | Rule::FypOutsideWindow => {
-                Severity::Error
-            }
+            Rule::FypAboveTotal
+            | Rule::PeriodEndsBeforeStart
+            | Rule::FypOutsideWindow
+            | Rule::WindowsAboveTotal => Severity::Error,
             Rule::CompletedAboveTotal | Rule::FypEqualsTotalBeyondWindow => Severity::Warning,
             Rule::TotalUnknown | Rule::FypUnknown | Rule::PeriodUnknown => Severity::Info,
         }
+    }
+
+    /// Whether the rule's condition depends on the plan window.
+    fn uses_window(self) -> bool {
+        matches!(
+            self,
+            Rule::FypOutsideWindow | Rule::FypEqualsTotalBeyondWindow
+        )
     }
 
     /// The SQL condition a breaching project row meets (window years are integers from the plan
@@ -113,6 +127,8 @@ impl Rule {
             Rule::TotalUnknown => format!("{T} IS NULL"),
             Rule::FypUnknown => format!("{F} IS NULL"),
             Rule::PeriodUnknown => format!("{S} IS NULL OR {E} IS NULL"),
+            // Checked over the listings of each chain, not row by row.
+            Rule::WindowsAboveTotal => "1 = 0".to_owned(),
         }
     }
 }
@@ -152,29 +168,50 @@ pub async fn data_quality(
     rules: Option<&[Rule]>,
 ) -> ServiceResult<Vec<Finding>> {
     crate::access::require_read(principal)?;
-    let (ws, we) = plan_window(db).await?;
+    let windows = plan_windows(db).await?;
     let cond = filter_condition(db, filter).await?;
     let mut chosen: Vec<Rule> = rules.map_or_else(|| Rule::ALL.to_vec(), <[Rule]>::to_vec);
     chosen.sort_by_key(|r| (r.severity(), *r));
     chosen.dedup();
     let mut findings = Vec::new();
     for rule in chosen {
-        let rows = project::Entity::find()
-            .filter(cond.clone())
-            .filter(Expr::cust(rule.condition(ws, we)))
-            .order_by_asc(project::Column::ListOrdinal)
-            .order_by_asc(project::Column::CategoryOrdinal)
-            .order_by_asc(project::Column::Seq)
-            .order_by_asc(project::Column::Id)
-            .all(db)
-            .await?;
+        if rule == Rule::WindowsAboveTotal {
+            findings.extend(windows_above_total(db, &cond, &windows).await?);
+            continue;
+        }
+        // Each project is judged by the window of the plan its list belongs to: one query per
+        // plan, earliest plan first, so the findings follow the plans' and documents' order.
+        let mut rows = Vec::new();
+        for window in &windows {
+            let (ws, we) = (window.start, window.end);
+            let mut query = project::Entity::find().filter(cond.clone());
+            if rule.uses_window() {
+                query = query.filter(sea_orm::ColumnTrait::is_in(
+                    &project::Column::ListId,
+                    window.list_ids.iter().copied(),
+                ));
+            }
+            let of_plan = query
+                .filter(Expr::cust(rule.condition(ws, we)))
+                .order_by_asc(project::Column::ListOrdinal)
+                .order_by_asc(project::Column::CategoryOrdinal)
+                .order_by_asc(project::Column::Seq)
+                .order_by_asc(project::Column::Id)
+                .all(db)
+                .await?;
+            rows.extend(of_plan.into_iter().map(|m| (ws, we, m)));
+            if !rule.uses_window() {
+                // The same condition for every plan: the one query covered all of them.
+                break;
+            }
+        }
         let completed = if rule == Rule::CompletedAboveTotal && !rows.is_empty() {
-            let ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
+            let ids: Vec<i32> = rows.iter().map(|(_, _, m)| m.id).collect();
             latest_by_project_ids(db, &ids).await?
         } else {
             Default::default()
         };
-        for m in rows {
+        for (ws, we, m) in rows {
             let total = opt_decimal(m.total_investment_fen);
             let fyp = opt_decimal(m.fyp_investment_fen);
             let message = match rule {
@@ -207,6 +244,7 @@ pub async fn data_quality(
                 Rule::TotalUnknown => "total investment is unknown (待定)".to_owned(),
                 Rule::FypUnknown => "14th-FYP investment is unknown (待定)".to_owned(),
                 Rule::PeriodUnknown => format!("construction period is unknown ({})", period(&m)),
+                Rule::WindowsAboveTotal => continue,
             };
             findings.push(Finding {
                 rule,
@@ -219,6 +257,92 @@ pub async fn data_quality(
         }
     }
     Ok(findings)
+}
+
+/// [`Rule::WindowsAboveTotal`] over the chosen projects' chains: the known in-window investments
+/// of every listing of the physical project, over all its plans, against the total of its latest
+/// listing (the newest estimate). One finding per chosen listing of such a project.
+async fn windows_above_total(
+    db: &impl ConnectionTrait,
+    cond: &sea_orm::Condition,
+    windows: &[crate::project_search::PlanWindow],
+) -> ServiceResult<Vec<Finding>> {
+    use std::collections::BTreeMap;
+
+    use sea_orm::ColumnTrait;
+    // Only listings of chains can breach it; chains are few, so their rows are read whole.
+    let chosen = project::Entity::find()
+        .filter(cond.clone())
+        .filter(
+            sea_orm::Condition::any()
+                .add(project::Column::PhysicalId.is_not_null())
+                .add(
+                    project::Column::Id.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(project::Column::PhysicalId)
+                            .from(project::Entity)
+                            .and_where(project::Column::PhysicalId.is_not_null())
+                            .to_owned(),
+                    ),
+                ),
+        )
+        .all(db)
+        .await?;
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let physical: Vec<i32> = chosen.iter().map(project::Model::physical).collect();
+    let chains = crate::project::listing::listings_by_physical_ids(db, &physical).await?;
+    let plan_of = |list_id: i32| {
+        windows
+            .iter()
+            .position(|w| w.list_ids.contains(&list_id))
+            .unwrap_or(usize::MAX)
+    };
+    let mut out: BTreeMap<(usize, i32, i32, i32), Finding> = BTreeMap::new();
+    for m in chosen {
+        let Some(chain) = chains.get(&m.physical()) else {
+            continue;
+        };
+        let Some(latest) = chain.iter().max_by_key(|p| (plan_of(p.list_id), p.id)) else {
+            continue;
+        };
+        let Some(total) = latest.total_investment else {
+            continue;
+        };
+        let inside: rust_decimal::Decimal = chain.iter().filter_map(|p| p.fyp_investment).sum();
+        if inside <= total {
+            continue;
+        }
+        let parts: Vec<String> = chain
+            .iter()
+            .map(|p| format!("{} {}", p.key, amount(p.fyp_investment)))
+            .collect();
+        let message = format!(
+            "listed in {} plans, its in-window investments add up to {inside} 万元 ({}), above \
+             the total investment of {total} 万元 ({})",
+            chain.len(),
+            parts.join(", "),
+            latest.key
+        );
+        out.insert(
+            (
+                plan_of(m.list_id),
+                m.list_ordinal,
+                m.category_ordinal,
+                m.seq,
+            ),
+            Finding {
+                rule: Rule::WindowsAboveTotal,
+                severity: Rule::WindowsAboveTotal.severity(),
+                project_id: m.id,
+                project_key: m.key,
+                project_name: m.name,
+                message,
+            },
+        );
+    }
+    Ok(out.into_values().collect())
 }
 
 #[cfg(test)]

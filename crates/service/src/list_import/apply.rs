@@ -12,11 +12,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{ProjectStatus, category, plan, project, project_list};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use tracing::instrument;
 
@@ -95,6 +95,8 @@ pub struct RowOutcome {
     pub name: String,
     /// For a changed project, the figures that change.
     pub changes: Vec<FieldChange>,
+    /// The key of the earlier plan's listing the row carries on (原项目编号), when it names one.
+    pub continues: Option<String>,
 }
 
 /// A project of the list the file does not hold (kept: an import never deletes).
@@ -598,7 +600,9 @@ async fn import_in(
         .into_iter()
         .map(|p| (normalised(&p.name), p.key, p.name))
         .collect();
+    let earlier = carried_on(txn, &placed).await?;
     let mut seen: HashSet<String> = HashSet::new();
+    let mut continued: HashMap<String, String> = HashMap::new();
     let mut inserts: Vec<(project::Model, project::Model)> = Vec::new();
     for (cat, rows) in &placed {
         for row in *rows {
@@ -619,16 +623,32 @@ async fn import_in(
                 ));
                 continue;
             }
-            if let Some(earlier) = &row.continues {
-                report.problems.push(problem(
-                    Some("原项目编号"),
-                    format!(
-                        "the row continues {earlier}, but one project listed in several plans \
-                         is not supported yet; the row is left out rather than counted twice"
-                    ),
-                ));
-                continue;
-            }
+            let from = match row
+                .continues
+                .as_deref()
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+            {
+                None => None,
+                Some(their_key) => match check_carry(
+                    &earlier,
+                    &continued,
+                    &plan,
+                    list.id,
+                    &key,
+                    their_key,
+                    in_list.get(&key),
+                ) {
+                    Ok(from) => {
+                        continued.insert(their_key.to_owned(), key.clone());
+                        Some(from)
+                    }
+                    Err(reason) => {
+                        report.problems.push(problem(Some("原项目编号"), reason));
+                        continue;
+                    }
+                },
+            };
             let figures = match Figures::new(
                 row.period,
                 row.total_investment.known(),
@@ -661,6 +681,7 @@ async fn import_in(
                             row: row.row,
                             name: row.name.clone(),
                             changes,
+                            continues: from.map(|f| f.key.clone()),
                         });
                     }
                 }
@@ -685,11 +706,20 @@ async fn import_in(
                         responsible_unit: None,
                         source: Some(format!("{} row {}", parsed.sheet, row.row)),
                         archived_at: None,
+                        carried_from_id: None,
+                        physical_id: None,
                         version: 1,
                         created_at: now,
                         updated_at: now,
                     };
-                    let new = wanted(&blank);
+                    let mut new = wanted(&blank);
+                    if let Some(from) = from {
+                        // One physical project: the new listing joins its chain and has its
+                        // status; its history stays the project's.
+                        new.carried_from_id = Some(from.id);
+                        new.physical_id = Some(from.physical());
+                        new.status = from.status;
+                    }
                     // Inserted together after the walk: one statement per 500 rows.
                     inserts.push((blank, new));
                     let mine = normalised(&row.name);
@@ -712,12 +742,22 @@ async fn import_in(
                         row: row.row,
                         name: row.name.clone(),
                         changes: Vec::new(),
+                        continues: from.map(|f| f.key.clone()),
                     });
                 }
             }
         }
     }
+    let carried: Vec<(String, String)> = inserts
+        .iter()
+        .filter_map(|(_, new)| {
+            let from = new.carried_from_id?;
+            let their = earlier.values().find(|e| e.row.id == from)?;
+            Some((new.key.clone(), their.row.key.clone()))
+        })
+        .collect();
     insert_projects(txn, actor, inserts).await?;
+    record_carries(txn, actor, &carried, now).await?;
     let mut missing: Vec<&project::Model> = in_list
         .values()
         .filter(|p| p.archived_at.is_none() && !seen.contains(&p.key))
@@ -731,6 +771,166 @@ async fn import_in(
         })
         .collect();
     Ok(report)
+}
+
+/// The earlier listings the file's rows name in 原项目编号, by key, each with whether a later
+/// listing carries it on already (its key), in two queries.
+async fn carried_on(
+    txn: &impl ConnectionTrait,
+    placed: &[(category::Model, &[ParsedProject])],
+) -> ServiceResult<HashMap<String, Earlier>> {
+    let keys: Vec<String> = placed
+        .iter()
+        .flat_map(|(_, rows)| rows.iter())
+        .filter_map(|r| r.continues.as_deref().map(str::trim))
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = project::Entity::find()
+        .filter(project::Column::Key.is_in(keys))
+        .find_also_related(project_list::Entity)
+        .all(txn)
+        .await?;
+    let plan_ids: Vec<i32> = rows
+        .iter()
+        .filter_map(|(_, l)| l.as_ref().map(|l| l.plan_id))
+        .collect();
+    let windows: HashMap<i32, (i32, i32)> = plan::Entity::find()
+        .filter(plan::Column::Id.is_in(plan_ids))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, (p.window_start, p.window_end)))
+        .collect();
+    let ids: Vec<i32> = rows.iter().map(|(p, _)| p.id).collect();
+    let successors: HashMap<i32, String> = project::Entity::find()
+        .filter(project::Column::CarriedFromId.is_in(ids))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.carried_from_id?, p.key)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(p, list)| {
+            let list = list?;
+            let window = windows.get(&list.plan_id).copied()?;
+            Some((
+                p.key.clone(),
+                Earlier {
+                    carried_into: successors.get(&p.id).cloned(),
+                    window,
+                    row: p,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// A listing a row names in 原项目编号.
+struct Earlier {
+    row: project::Model,
+    /// Its plan's window.
+    window: (i32, i32),
+    /// The key of the listing that carries it on already, if any.
+    carried_into: Option<String>,
+}
+
+/// Whether row `key` may carry on `their_key`: it must be a listing of an earlier plan, not
+/// carried on by another listing, named by one row only, and an existing row must already be
+/// linked to it (linking two histories after the fact would merge two projects' records).
+#[allow(clippy::too_many_arguments)]
+fn check_carry<'a>(
+    earlier: &'a HashMap<String, Earlier>,
+    continued: &HashMap<String, String>,
+    plan: &plan::Model,
+    list_id: i32,
+    key: &str,
+    their_key: &str,
+    existing: Option<&project::Model>,
+) -> Result<&'a project::Model, String> {
+    let Some(their) = earlier.get(their_key) else {
+        return Err(format!(
+            "原项目编号 {their_key} names no project; the row is left out rather than counted as a new one"
+        ));
+    };
+    if their.row.list_id == list_id {
+        return Err(format!(
+            "原项目编号 {their_key} is a project of this same list; a row carries on a project of an earlier plan"
+        ));
+    }
+    if their.window.0 >= plan.window_start {
+        return Err(format!(
+            "原项目编号 {their_key} is listed in a plan of {}-{}, not earlier than this plan's {}-{}",
+            their.window.0, their.window.1, plan.window_start, plan.window_end
+        ));
+    }
+    if their.row.archived_at.is_some() {
+        return Err(format!(
+            "原项目编号 {their_key} is archived; it cannot be carried on"
+        ));
+    }
+    if let Some(other) = continued.get(their_key) {
+        return Err(format!(
+            "原项目编号 {their_key} is carried on by {other} already in this file; the row is left out"
+        ));
+    }
+    match (existing, &their.carried_into) {
+        (Some(row), _) if row.carried_from_id == Some(their.row.id) => Ok(&their.row),
+        (Some(row), _) => Err(format!(
+            "{} is recorded already without carrying on {their_key}; linking it now would merge \
+             two projects' histories, so the row is left out",
+            row.key
+        )),
+        (None, Some(into)) if into != key => Err(format!(
+            "原项目编号 {their_key} is carried on by {into} already; a project is listed once per plan"
+        )),
+        _ => Ok(&their.row),
+    }
+}
+
+/// The change-log entries saying which listing each new one carries on.
+async fn record_carries(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    carried: &[(String, String)],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    if carried.is_empty() {
+        return Ok(());
+    }
+    let rows: HashMap<String, project::Model> = project::Entity::find()
+        .filter(project::Column::Key.is_in(carried.iter().map(|(k, _)| k.clone())))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.key.clone(), p))
+        .collect();
+    let mut entries = Vec::with_capacity(carried.len());
+    for (key, from) in carried {
+        let Some(row) = rows.get(key) else {
+            return Err(ServiceError::internal(format!(
+                "project {key} was inserted but not found"
+            )));
+        };
+        entries.push((
+            Target {
+                entity_type: "project",
+                entity_id: row.id,
+                project_id: Some(row.physical()),
+                version: row.version,
+            },
+            vec![Change {
+                field: events::CARRIED_FROM,
+                old: None,
+                new: Some(from.clone()),
+            }],
+        ));
+    }
+    crate::audit::record::append_many(txn, actor, &entries, now).await
 }
 
 fn project_changes(old: &project::Model, new: &project::Model) -> Vec<FieldChange> {
@@ -848,6 +1048,12 @@ impl std::fmt::Display for ImportReport {
         }
         for r in &self.new {
             writeln!(f, "  new      {} (row {}) {}", r.key, r.row, r.name)?;
+            if let Some(from) = &r.continues {
+                writeln!(
+                    f,
+                    "    carries on {from} (one project: one status, one history)"
+                )?;
+            }
         }
         for r in &self.changed {
             writeln!(f, "  changed  {} (row {}) {}", r.key, r.row, r.name)?;

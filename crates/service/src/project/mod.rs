@@ -2,6 +2,7 @@
 //! by key and by id. Writes are in [`write`], the lifecycle in [`crate::lifecycle`], searching and
 //! paging in [`crate::project_search`].
 
+pub mod listing;
 pub mod write;
 
 use std::collections::HashMap;
@@ -59,6 +60,12 @@ pub struct Project {
     pub source: Option<String>,
     /// When archived, if ever.
     pub archived_at: Option<DateTime<Utc>>,
+    /// The listing of an earlier plan this one carries on, when it continues one.
+    pub carried_from_id: Option<i32>,
+    /// The physical project's id: the first listing of the chain, under which its status
+    /// history, reports, returns, annual plans, problems and assignments are kept (its own id
+    /// when it is listed once).
+    pub physical_id: i32,
     /// Version for optimistic concurrency.
     pub version: i32,
     /// Creation time.
@@ -90,6 +97,7 @@ pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
 
 impl From<project::Model> for Project {
     fn from(m: project::Model) -> Self {
+        let physical_id = m.physical();
         Self {
             id: m.id,
             key: m.key,
@@ -110,6 +118,8 @@ impl From<project::Model> for Project {
             responsible_unit: m.responsible_unit,
             source: m.source,
             archived_at: m.archived_at,
+            carried_from_id: m.carried_from_id,
+            physical_id,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

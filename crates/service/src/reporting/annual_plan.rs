@@ -232,6 +232,8 @@ pub async fn set_annual_plan(
 
     let txn = begin_write(db).await?;
     let project = project_for_office_write(&txn, actor, project_id, expected_version).await?;
+    // The plan is the physical project's, whichever of its listings it is set through.
+    let project_id = project.physical();
     if let Some(first) = project.start_year
         && input.year < first
     {

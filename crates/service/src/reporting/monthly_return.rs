@@ -474,6 +474,8 @@ pub async fn submit_monthly_return(
     );
     let txn = begin_write(db).await?;
     let old_project = project_for_write(&txn, actor, project_id, expected_version).await?;
+    // A project is reported once: the return is the physical project's, whichever listing files it.
+    let project_id = old_project.physical();
     if !input.is_correction
         && let Some(done) = super::bulletin::published(&txn, period).await?
     {

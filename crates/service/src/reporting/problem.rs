@@ -332,18 +332,20 @@ pub async fn raise_problem(
     input: NewProblem,
 ) -> ServiceResult<Problem> {
     let txn = begin_write(db).await?;
-    require_raise(&txn, actor.principal, input.project_id).await?;
+    crate::access::require_read(actor.principal)?;
     let project = project::Entity::find_by_id(input.project_id)
         .one(&txn)
         .await?
         .ok_or_else(|| ServiceError::not_found("project"))?;
+    // Problems are the physical project's, whichever of its listings they are raised through.
+    require_raise(&txn, actor.principal, project.physical()).await?;
     check_not_archived(&project, "projectId")?;
     let description = required_text("description", input.description)?;
     let due_on = input.due_on.map(check_due_on).transpose()?;
     let now = Utc::now();
     let blank = problem::Model {
         id: 0,
-        project_id: project.id,
+        project_id: project.physical(),
         kind: String::new(),
         description: String::new(),
         owner_unit: None,

@@ -611,6 +611,8 @@ mod tests {
             responsible_unit: None,
             source: None,
             archived_at: None,
+            carried_from_id: None,
+            physical_id: None,
             version: 1,
             created_at: now,
             updated_at: now,

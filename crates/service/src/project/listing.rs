@@ -1,0 +1,84 @@
+//! One physical project listed in several plans.
+//!
+//! Each listing is a project row of its plan's list: its own key, category, sequence number,
+//! declared figures, in-window investment and source. A listing that continues a project of an
+//! earlier plan names that listing (`carried_from_id`) and the chain's first row
+//! (`physical_id`). The first row is the physical project: its status (which every listing of
+//! the chain follows, see [`crate::write`]), progress reports, monthly returns, annual plans,
+//! problems, assignments and change log are the project's, whichever listing they are reached
+//! through. A chain is linked only when an imported row names the earlier key (原项目编号), never
+//! on a guess.
+
+use std::collections::HashMap;
+
+use entity::project;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::Project;
+use crate::ServiceResult;
+
+/// Every listing of the physical projects `physical_ids`, first plan first (a continuation is
+/// always written after the listing it continues, so id order is chain order), in one query.
+pub async fn listings_by_physical_ids(
+    db: &impl ConnectionTrait,
+    physical_ids: &[i32],
+) -> ServiceResult<HashMap<i32, Vec<Project>>> {
+    let mut out: HashMap<i32, Vec<Project>> = HashMap::new();
+    if physical_ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = project::Entity::find()
+        .filter(
+            Condition::any()
+                .add(project::Column::Id.is_in(physical_ids.iter().copied()))
+                .add(project::Column::PhysicalId.is_in(physical_ids.iter().copied())),
+        )
+        .order_by_asc(project::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        out.entry(row.physical()).or_default().push(row.into());
+    }
+    Ok(out)
+}
+
+/// The other listings of `row`'s physical project (not `row` itself), oldest first.
+pub(crate) async fn others(
+    db: &impl ConnectionTrait,
+    row: &project::Model,
+) -> ServiceResult<Vec<project::Model>> {
+    let physical = row.physical();
+    Ok(project::Entity::find()
+        .filter(
+            Condition::any()
+                .add(project::Column::Id.eq(physical))
+                .add(project::Column::PhysicalId.eq(physical)),
+        )
+        .filter(project::Column::Id.ne(row.id))
+        .order_by_asc(project::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The physical projects of listings `ids` (each id itself when listed once), in one query;
+/// the change log, reports and returns of a listing are kept under these.
+pub async fn physical_ids(db: &impl ConnectionTrait, ids: &[i32]) -> ServiceResult<Vec<i32>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = project::Entity::find()
+        .filter(project::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut out: Vec<i32> = ids
+        .iter()
+        .map(|id| {
+            rows.iter()
+                .find(|r| r.id == *id)
+                .map_or(*id, project::Model::physical)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
