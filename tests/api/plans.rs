@@ -1097,4 +1097,35 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
         Some(1),
         "{again:#}"
     );
+
+    // The list's appendix names the earlier key in 原项目编号, and imports back unchanged.
+    let response = app
+        .get_as(Some(&token), "/export/appendix.xlsx?list=TEST15")
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let exported = response.bytes().await.expect("a body").to_vec();
+    let (rows, _) = cells(&exported);
+    let continues = rows[1].iter().position(|h| h == "原项目编号");
+    assert_eq!(continues, Some(8), "{:?}", rows[1]);
+    let wind_row = rows
+        .iter()
+        .find(|r| r.get(1).is_some_and(|n| n == "示例续建项目（测试）"))
+        .expect("the carried row");
+    assert_eq!(wind_row[8], "DONGTOU-GREEN-05");
+    let back = upload(&app, &token, false, &exported).await;
+    let report = &back["data"]["importProjectList"]["report"];
+    // Only what the list is: heading 一 declares the row that was left out at first.
+    assert_eq!(
+        report["problems"],
+        json!([{ "sheet": "TEST15", "row": 4, "column": null,
+                 "reason": "`一、产业发展项目（3项）` declares 3 projects but 2 project rows follow it" }]),
+        "{back:#}"
+    );
+    assert_eq!(report["new"], json!([]), "{back:#}");
+    assert_eq!(report["changed"], json!([]), "{back:#}");
+    assert_eq!(
+        report["unchanged"].as_array().map(Vec::len),
+        Some(4),
+        "{back:#}"
+    );
 }
