@@ -195,10 +195,11 @@ pub async fn add_phase(
         ordinal: saved.ordinal,
         ..blank
     };
+    // Logged in the physical project's one history, whichever listing the phase belongs to.
     let target = Target {
         entity_type: "phase",
         entity_id: saved.id,
-        project_id: Some(project_id),
+        project_id: Some(old.physical()),
         version: 1,
     };
     append(
@@ -236,7 +237,7 @@ pub async fn update_phase(
         .one(&txn)
         .await?
         .ok_or_else(|| ServiceError::not_found("project"))?;
-    require_project_write(&txn, actor.principal, project.id).await?;
+    require_project_write(&txn, actor.principal, project.physical()).await?;
     check_not_archived(&project, "phaseId")?;
     if old.version != expected_version {
         return Err(stale(&txn, "phase", old.id, old.version, expected_version).await);
@@ -269,7 +270,7 @@ pub async fn update_phase(
     let target = Target {
         entity_type: "phase",
         entity_id: old.id,
-        project_id: Some(old.project_id),
+        project_id: Some(project.physical()),
         version: new.version,
     };
     append(&txn, actor, target, &changes, now).await?;
