@@ -183,12 +183,38 @@ export const ProjectQuery = graphql(`
         code
         title
         titleEn
+        plan {
+          id
+          code
+          windowStart
+          windowEnd
+        }
       }
       category {
         id
         code
         name
         nameEn
+      }
+      listings {
+        id
+        key
+        totalInvestment
+        fypInvestment
+        list {
+          id
+          code
+          title
+          titleEn
+          plan {
+            id
+            code
+            title
+            titleEn
+            windowStart
+            windowEnd
+          }
+        }
       }
       phases {
         id

@@ -319,6 +319,15 @@ try {
     assert((await page.getByTestId('project-row').filter({ hasText: RENAMED }).textContent()).includes(markup), 'the table shows the name as text');
     equal(await page.locator('main img').count(), 0, 'no image element in the table');
   });
+
+  await step('Project: the plans it is listed in, each window named by its plan', async () => {
+    await page.goto(`${origin}/projects/${PROJECT}`);
+    await page.getByTestId('listings').waitFor();
+    const rows = page.getByTestId('listings').locator('tbody tr');
+    equal(await rows.count(), 1, 'a seeded project is listed once');
+    const text = await rows.first().textContent();
+    assert(text.includes(`${PROJECT}（本页）`) && text.includes('2021–2025') && text.includes('“十四五”投资：1,000,000'), text);
+  });
   await noTokenInLocalStorage(page);
   await finance.close();
 

@@ -70,3 +70,27 @@ export function when(iso: string, locale: string): string {
 export function currentPeriod(now = new Date()): string {
   return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
 }
+
+const CHINESE_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+function chineseNumber(n: number): string {
+  if (n < 10) return CHINESE_DIGITS[n];
+  if (n < 20) return `十${n === 10 ? '' : CHINESE_DIGITS[n - 10]}`;
+  if (n < 100) return `${CHINESE_DIGITS[Math.floor(n / 10)]}十${n % 10 === 0 ? '' : CHINESE_DIGITS[n % 10]}`;
+  return String(n);
+}
+
+/**
+ * The name of a plan window's investment, as the appendices head the column: “十四五” for
+ * 2021-2025, “十五五” for 2026-2030 (five-year plans have followed each other since the third,
+ * 1966-1970); other windows by their years.
+ */
+export function windowName(start: number, end: number, locale: 'zh' | 'en'): string {
+  const offset = start - 1956;
+  if (locale === 'zh') {
+    return end - start === 4 && start >= 1966 && offset % 5 === 0
+      ? `“${chineseNumber(offset / 5 + 1)}五”投资`
+      : `${start}–${end}年投资`;
+  }
+  return `Investment ${start}–${end}`;
+}
