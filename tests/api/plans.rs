@@ -852,6 +852,21 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
         json!([]),
         "the manager of the physical project files through either listing: {by_manager:#}"
     );
+    // A phase of the later listing is part of the same history.
+    let p = app
+        .data(
+            "{ project(key: \"TEST15-C2-02\") { id version } }",
+            json!({}),
+        )
+        .await;
+    let phase = app
+        .data(
+            "mutation($input: AddPhaseInput!) { addPhase(input: $input) { userErrors { message } } }",
+            json!({ "input": { "projectId": p["project"]["id"], "expectedVersion": p["project"]["version"],
+                    "name": "二期", "scope": "续建二期（测试）" } }),
+        )
+        .await;
+    assert_eq!(phase["addPhase"]["userErrors"], json!([]), "{phase:#}");
     const HISTORY: &str = "query($key: String!) { project(key: $key) { status
         latestProgressReport { completedInvestment reportedOn }
         progressReports(first: 10) { edges { node { completedInvestment } } }
@@ -888,6 +903,10 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
     assert!(
         fields.contains(&("carriedFrom".to_owned(), "DONGTOU-GREEN-05".to_owned())),
         "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("scope".to_owned(), "续建二期（测试）".to_owned())),
+        "the phase's entries: {fields:?}"
     );
     // The status changed once, through one listing, and both listings record it.
     assert_eq!(
