@@ -955,6 +955,18 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
         json!({ "projectCount": 70, "repeatedListings": 1,
                 "totalInvestment": { "known": once.to_string(), "unknownCount": seeded_unknown + 1 } })
     );
+    // The later listing's completed investment is its project's, from the one ledger.
+    let completed = app
+        .data(
+            "{ investmentSummary(filter: { planCodes: [\"TEST-15FYP\"] }) {
+                 total { completedInvestment { amount reportedCount unreportedCount } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        completed["investmentSummary"]["total"]["completedInvestment"],
+        json!({ "amount": "80000", "reportedCount": 1, "unreportedCount": 3 })
+    );
     // The later listing follows the project's status in the plan's own figures.
     assert_eq!(
         sums["byStatus"]["groups"],

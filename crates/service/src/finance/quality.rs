@@ -118,7 +118,8 @@ impl Rule {
             Rule::CompletedAboveTotal => format!(
                 "{T} IS NOT NULL AND {T} < (SELECT \"r\".\"completed_investment_fen\" \
                  FROM \"progress_report\" \"r\" WHERE \"r\".\"id\" = (SELECT MAX(\"m\".\"id\") \
-                 FROM \"progress_report\" \"m\" WHERE \"m\".\"project_id\" = \"project\".\"id\"))"
+                 FROM \"progress_report\" \"m\" WHERE \"m\".\"project_id\" = \
+                 COALESCE(\"project\".\"physical_id\", \"project\".\"id\")))"
             ),
             Rule::FypEqualsTotalBeyondWindow => format!(
                 "{S} IS NOT NULL AND {E} IS NOT NULL AND {S} <= {E} AND {E} >= {ws} AND {S} <= {we} \
@@ -206,7 +207,7 @@ pub async fn data_quality(
             }
         }
         let completed = if rule == Rule::CompletedAboveTotal && !rows.is_empty() {
-            let ids: Vec<i32> = rows.iter().map(|(_, _, m)| m.id).collect();
+            let ids: Vec<i32> = rows.iter().map(|(_, _, m)| m.physical()).collect();
             latest_by_project_ids(db, &ids).await?
         } else {
             Default::default()
@@ -232,7 +233,7 @@ pub async fn data_quality(
                 Rule::CompletedAboveTotal => format!(
                     "latest progress report states {} 万元 completed, above the total investment \
                      of {} 万元",
-                    amount(completed.get(&m.id).map(|r| r.completed_investment)),
+                    amount(completed.get(&m.physical()).map(|r| r.completed_investment)),
                     amount(total)
                 ),
                 Rule::FypEqualsTotalBeyondWindow => format!(

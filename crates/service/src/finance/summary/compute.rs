@@ -116,7 +116,10 @@ pub async fn summary_from_projects(
             JoinType::LeftJoin,
             latest,
             Alias::new("latest"),
-            Expr::cust("\"latest\".\"project_id\" = \"project\".\"id\""),
+            // A listing's reports are its physical project's (one history over every plan).
+            Expr::cust(
+                "\"latest\".\"project_id\" = COALESCE(\"project\".\"physical_id\", \"project\".\"id\")",
+            ),
         );
     }
     let rows = db.query_all(&select).await?;
