@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use entity::project;
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::ServiceResult;
 use crate::money::{PartialSum, opt_decimal};
@@ -38,19 +37,7 @@ pub async fn counted_once(
     let cond = filter_condition(db, filter).await?;
     let chained = project::Entity::find()
         .filter(cond)
-        .filter(
-            Condition::any()
-                .add(project::Column::PhysicalId.is_not_null())
-                .add(
-                    project::Column::Id.in_subquery(
-                        Query::select()
-                            .column(project::Column::PhysicalId)
-                            .from(project::Entity)
-                            .and_where(project::Column::PhysicalId.is_not_null())
-                            .to_owned(),
-                    ),
-                ),
-        )
+        .filter(crate::project::listing::in_chains())
         .all(db)
         .await?;
     let mut latest: HashMap<i32, i32> = HashMap::new();

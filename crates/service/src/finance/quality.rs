@@ -270,23 +270,10 @@ async fn windows_above_total(
 ) -> ServiceResult<Vec<Finding>> {
     use std::collections::BTreeMap;
 
-    use sea_orm::ColumnTrait;
     // Only listings of chains can breach it; chains are few, so their rows are read whole.
     let chosen = project::Entity::find()
         .filter(cond.clone())
-        .filter(
-            sea_orm::Condition::any()
-                .add(project::Column::PhysicalId.is_not_null())
-                .add(
-                    project::Column::Id.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(project::Column::PhysicalId)
-                            .from(project::Entity)
-                            .and_where(project::Column::PhysicalId.is_not_null())
-                            .to_owned(),
-                    ),
-                ),
-        )
+        .filter(crate::project::listing::in_chains())
         .all(db)
         .await?;
     if chosen.is_empty() {

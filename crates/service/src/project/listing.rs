@@ -42,6 +42,22 @@ pub async fn listings_by_physical_ids(
     Ok(out)
 }
 
+/// The rows of projects listed in several plans (every listing of a chain): few, so the callers
+/// that must treat them apart read them whole.
+pub fn in_chains() -> Condition {
+    Condition::any()
+        .add(project::Column::PhysicalId.is_not_null())
+        .add(
+            project::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(project::Column::PhysicalId)
+                    .from(project::Entity)
+                    .and_where(project::Column::PhysicalId.is_not_null())
+                    .to_owned(),
+            ),
+        )
+}
+
 /// The other listings of `row`'s physical project (not `row` itself), oldest first.
 pub(crate) async fn others(
     db: &impl ConnectionTrait,
