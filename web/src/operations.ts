@@ -655,3 +655,100 @@ export const ResolveProblemMutation = graphql(`
     }
   }
 `);
+
+export const PlansQuery = graphql(`
+  query PlansPage {
+    plans {
+      id
+      code
+      title
+      titleEn
+      windowStart
+      windowEnd
+      lists {
+        id
+        code
+        title
+        titleEn
+      }
+    }
+  }
+`);
+
+export const CloseOutFiguresFragment = graphql(`
+  fragment CloseOutFiguresFields on CloseOutFigures {
+    projectCount
+    plannedInvestment {
+      known
+      unknownCount
+    }
+    completedInWindow {
+      known
+      unknownCount
+    }
+    completionRate {
+      value
+      basisCount
+    }
+    completedCount
+    underConstructionCount
+    notStartedCount
+    onHoldCount
+    cancelledCount
+    statusUnknownCount
+    carriedIntoLaterPlanCount
+  }
+`);
+
+export const PlanCloseOutQuery = graphql(`
+  query PlanCloseOut($plan: String!) {
+    planCloseOut(planCode: $plan) {
+      windowStart
+      windowEnd
+      windowClosed
+      at
+      total {
+        ...CloseOutFiguresFields
+      }
+      lists {
+        list {
+          id
+          code
+          title
+          titleEn
+        }
+        figures {
+          ...CloseOutFiguresFields
+        }
+        categories {
+          category {
+            id
+            code
+            name
+            nameEn
+          }
+          figures {
+            ...CloseOutFiguresFields
+          }
+        }
+      }
+      listings {
+        key
+        project {
+          id
+          name
+        }
+        carriedInto {
+          id
+          key
+          list {
+            id
+            code
+            title
+            titleEn
+          }
+        }
+      }
+    }
+  }
+`);

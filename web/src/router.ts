@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', name: 'overview', component: () => import('./pages/OverviewPage.vue') },
     { path: '/projects', name: 'projects', component: () => import('./pages/ProjectsPage.vue') },
     { path: '/projects/:projectKey', name: 'project', component: () => import('./pages/ProjectPage.vue'), props: true },
+    { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue') },
     { path: '/reporting', name: 'reporting', component: () => import('./pages/ReportingPage.vue') },
     { path: '/signin', name: 'signin', component: () => import('./pages/SignInPage.vue') },
     { path: '/:rest(.*)', redirect: '/' },

@@ -320,6 +320,21 @@ try {
     equal(await page.locator('main img').count(), 0, 'no image element in the table');
   });
 
+  await step('Plans: the 14th FYP closed out, unknown completions counted apart, not as 0', async () => {
+    await page.goto(`${origin}/plans`);
+    await page.getByTestId('close-out').waitFor();
+    equal(await page.getByTestId('plan-choice').inputValue(), 'DONGTOU-14FYP', 'the latest plan whose window has closed');
+    const when = await page.getByTestId('close-out-when').textContent();
+    assert(when.includes('2025 年末结束'), when);
+    const total = await page.locator('[data-row="ALL"]').textContent();
+    // 67 listed, 3,793,200 万元 planned inside 2021-2025 with 10 unknown (the seed files), and no
+    // progress report dated by the window's end: all 67 lack the figure.
+    assert(total.includes('3,793,200') && total.includes('10 项待定') && total.includes('67 项缺数'), total);
+    equal(await page.locator('[data-row="DONGTOU"], [data-row="OUJIANG"]').count(), 2, 'a row per list');
+    await axe(page, 'the Plans page');
+    await shot(page, 'plans');
+  });
+
   await step('Project: the plans it is listed in, each window named by its plan', async () => {
     await page.goto(`${origin}/projects/${PROJECT}`);
     await page.getByTestId('listings').waitFor();
@@ -327,6 +342,7 @@ try {
     equal(await rows.count(), 1, 'a seeded project is listed once');
     const text = await rows.first().textContent();
     assert(text.includes(`${PROJECT}（本页）`) && text.includes('2021–2025') && text.includes('“十四五”投资：1,000,000'), text);
+    await axe(page, 'the Project page');
   });
   await noTokenInLocalStorage(page);
   await finance.close();

@@ -1,0 +1,1 @@
+import{a2 as n}from"./index-A7q-yrUy.js";async function i(t,a){const o=await fetch(t,{headers:{authorization:`Bearer ${n.value??""}`}});if(!o.ok)throw new Error(await o.text());const r=await o.blob(),e=document.createElement("a");e.href=URL.createObjectURL(r),e.download=a,e.click(),URL.revokeObjectURL(e.href)}export{i as d};

@@ -1,1 +1,0 @@
-import{a0 as n}from"./index-CoAH6y4n.js";async function i(t,a){const o=await fetch(t,{headers:{authorization:`Bearer ${n.value??""}`}});if(!o.ok)throw new Error(await o.text());const r=await o.blob(),e=document.createElement("a");e.href=URL.createObjectURL(r),e.download=a,e.click(),URL.revokeObjectURL(e.href)}export{i as d};
