@@ -17,6 +17,8 @@ both_backends!(
     a_next_plans_list_is_imported_over_graphql,
     a_generated_list_reads_back_from_its_appendix,
     a_carried_project_is_one_project_in_both_plans,
+    status_changes_through_two_listings_at_once_leave_one_status,
+    reports_through_two_listings_at_once_keep_the_ledger_rising,
 );
 
 /// The generated list of the benchmarks exports in the appendix layout like a seeded one, and
@@ -1158,5 +1160,151 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
         report["unchanged"].as_array().map(Vec::len),
         Some(4),
         "{back:#}"
+    );
+}
+
+/// Two writers change the status of one project at the same moment, each through another of its
+/// listings: one wins, the other is told CONFLICT, and both listings end with the winner's
+/// status — never a deadlock, an internal error or two statuses.
+async fn status_changes_through_two_listings_at_once_leave_one_status(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let out = app
+        .data(
+            CREATE,
+            json!({ "input": { "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）",
+                "titleEn": "A test plan", "windowStart": 2026, "windowEnd": 2030 } }),
+        )
+        .await;
+    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
+    let token = app.token.clone();
+    let real = upload(&app, &token, false, &test_plan_workbook("1,200")).await;
+    assert_eq!(
+        real["data"]["importProjectList"]["userErrors"],
+        json!([]),
+        "{real:#}"
+    );
+    const READ: &str = "query($key: String!) { project(key: $key) { id version status } }";
+    const STATUS: &str =
+        "mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) {
+        project { status } userErrors { code } } }";
+    for round in 0..6 {
+        let a = app.data(READ, json!({ "key": "DONGTOU-GREEN-05" })).await;
+        let b = app.data(READ, json!({ "key": "TEST15-C2-02" })).await;
+        let now = a["project"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(b["project"]["status"], now.as_str(), "round {round}");
+        // Two moves the lifecycle allows from here, without reaching a final status.
+        let (to_a, to_b) = match now.as_str() {
+            "PLANNED" => ("ON_HOLD", "UNDER_CONSTRUCTION"),
+            "ON_HOLD" => ("PLANNED", "UNDER_CONSTRUCTION"),
+            _ => ("ON_HOLD", "ON_HOLD"),
+        };
+        let write = |p: &serde_json::Value, to: &str| {
+            json!({ "input": { "projectId": p["project"]["id"], "expectedVersion": p["project"]["version"],
+                    "status": to } })
+        };
+        let (ra, rb) = tokio::join!(
+            app.post(STATUS, write(&a, to_a)),
+            app.post(STATUS, write(&b, to_b))
+        );
+        let outcome = |r: &serde_json::Value| -> String {
+            assert!(r.get("errors").is_none(), "round {round}: {r:#}");
+            match r["data"]["changeProjectStatus"]["userErrors"][0]["code"].as_str() {
+                Some(code) => code.to_owned(),
+                None => format!(
+                    "won {}",
+                    r["data"]["changeProjectStatus"]["project"]["status"]
+                        .as_str()
+                        .unwrap_or_default()
+                ),
+            }
+        };
+        let (oa, ob) = (outcome(&ra), outcome(&rb));
+        let won: Vec<&String> = [&oa, &ob]
+            .into_iter()
+            .filter(|o| o.starts_with("won"))
+            .collect();
+        assert_eq!(won.len(), 1, "round {round}: {oa} / {ob}");
+        assert!(
+            oa == "CONFLICT" || ob == "CONFLICT",
+            "round {round}: {oa} / {ob}"
+        );
+        let a = app.data(READ, json!({ "key": "DONGTOU-GREEN-05" })).await;
+        let b = app.data(READ, json!({ "key": "TEST15-C2-02" })).await;
+        assert_eq!(
+            format!(
+                "won {}",
+                a["project"]["status"].as_str().unwrap_or_default()
+            ),
+            *won[0],
+            "round {round}"
+        );
+        assert_eq!(
+            a["project"]["status"], b["project"]["status"],
+            "round {round}"
+        );
+    }
+}
+
+/// Two progress reports on one project at the same moment, through its two listings, the second
+/// lower than the first and not marked as a correction: whatever the order, the project's ledger
+/// never falls (a writer either sees the other's report and is refused, or is told CONFLICT).
+async fn reports_through_two_listings_at_once_keep_the_ledger_rising(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let out = app
+        .data(
+            CREATE,
+            json!({ "input": { "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）",
+                "titleEn": "A test plan", "windowStart": 2026, "windowEnd": 2030 } }),
+        )
+        .await;
+    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
+    let token = app.token.clone();
+    let real = upload(&app, &token, false, &test_plan_workbook("1,200")).await;
+    assert_eq!(
+        real["data"]["importProjectList"]["userErrors"],
+        json!([]),
+        "{real:#}"
+    );
+    const READ: &str = "query($key: String!) { project(key: $key) { id version } }";
+    const REPORT: &str =
+        "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
+        progressReport { id } userErrors { code } } }";
+    for round in 1..=6 {
+        let a = app.data(READ, json!({ "key": "DONGTOU-GREEN-05" })).await;
+        let b = app.data(READ, json!({ "key": "TEST15-C2-02" })).await;
+        let report = |p: &serde_json::Value, completed: i64| {
+            json!({ "input": { "projectId": p["project"]["id"], "expectedVersion": p["project"]["version"],
+                    "reportedOn": "2026-11-30", "percentComplete": "10",
+                    "completedInvestment": completed.to_string() } })
+        };
+        let (ra, rb) = tokio::join!(
+            app.post(REPORT, report(&a, round * 1000)),
+            app.post(REPORT, report(&b, round * 1000 - 500))
+        );
+        for r in [&ra, &rb] {
+            assert!(r.get("errors").is_none(), "round {round}: {r:#}");
+        }
+    }
+    let ledger = app
+        .data(
+            "{ project(key: \"TEST15-C2-02\") { progressReports(last: 100) { nodes { completedInvestment } } } }",
+            json!({}),
+        )
+        .await;
+    // Oldest first: each figure at least the one before.
+    let figures: Vec<rust_decimal::Decimal> = ledger["project"]["progressReports"]["nodes"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .rev()
+        .filter_map(|n| n["completedInvestment"].as_str()?.parse().ok())
+        .collect();
+    assert!(!figures.is_empty());
+    assert!(
+        figures.windows(2).all(|w| w[0] <= w[1]),
+        "the ledger fell: {figures:?}"
     );
 }

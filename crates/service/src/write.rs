@@ -115,6 +115,9 @@ where
         )
         .await);
     }
+    if let Some(root) = project.physical_id {
+        crate::project::listing::claim_physical(txn, root).await?;
+    }
     Ok(project)
 }
 
@@ -175,6 +178,9 @@ pub(crate) async fn save_project_change(
     let mut logged = diff(&PROJECT_FIELDS, old, &new);
     if logged.is_empty() && events.is_empty() {
         return Err(nothing_to_change());
+    }
+    if new.status != old.status {
+        crate::project::listing::lock_chain(txn, old).await?;
     }
     let saved = save_project(txn, old, new).await?;
     crate::finance::aggregate::apply_delta(txn, Some(old), Some(&saved)).await?;

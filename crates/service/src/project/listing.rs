@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 
 use entity::project;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::Project;
 use crate::ServiceResult;
@@ -56,6 +58,55 @@ pub fn in_chains() -> Condition {
                     .to_owned(),
             ),
         )
+}
+
+/// Claims the physical project `root` for a write through one of its later listings: its version
+/// rises (under its row lock, taken before anything else is read or written), so a write going on
+/// at the same moment through another listing of the project meets a version it did not read and
+/// is told CONFLICT, and a check on the project's records (a report's cumulative figure against
+/// the last one) sees every write before it. Not logged: nothing of the row changes.
+pub(crate) async fn claim_physical(txn: &impl ConnectionTrait, root: i32) -> ServiceResult<()> {
+    project::Entity::update_many()
+        .col_expr(
+            project::Column::Version,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(project::Column::Version),
+                1,
+            ),
+        )
+        .filter(project::Column::Id.eq(root))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Locks every listing of `row`'s physical project, in id order, before a status change writes
+/// them: two writers changing the status through different listings then queue on the same first
+/// row instead of each holding one listing and waiting for the other's (a deadlock). The one
+/// that waited meets the other's new version and is told CONFLICT. SQLite runs one writer at a
+/// time, so there is nothing to order.
+pub(crate) async fn lock_chain(
+    txn: &impl ConnectionTrait,
+    row: &project::Model,
+) -> ServiceResult<()> {
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let physical = row.physical();
+    project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .filter(
+            Condition::any()
+                .add(project::Column::Id.eq(physical))
+                .add(project::Column::PhysicalId.eq(physical)),
+        )
+        .order_by_asc(project::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<i32>()
+        .all(txn)
+        .await?;
+    Ok(())
 }
 
 /// The other listings of `row`'s physical project (not `row` itself), oldest first.
