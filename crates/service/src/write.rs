@@ -179,9 +179,6 @@ pub(crate) async fn save_project_change(
     if logged.is_empty() && events.is_empty() {
         return Err(nothing_to_change());
     }
-    if new.status != old.status {
-        crate::project::listing::lock_chain(txn, old).await?;
-    }
     let saved = save_project(txn, old, new).await?;
     crate::finance::aggregate::apply_delta(txn, Some(old), Some(&saved)).await?;
     logged.extend_from_slice(events);

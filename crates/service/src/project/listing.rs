@@ -12,9 +12,7 @@
 use std::collections::HashMap;
 
 use entity::project;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Project;
 use crate::ServiceResult;
@@ -76,35 +74,6 @@ pub(crate) async fn claim_physical(txn: &impl ConnectionTrait, root: i32) -> Ser
         )
         .filter(project::Column::Id.eq(root))
         .exec(txn)
-        .await?;
-    Ok(())
-}
-
-/// Locks every listing of `row`'s physical project, in id order, before a status change writes
-/// them: two writers changing the status through different listings then queue on the same first
-/// row instead of each holding one listing and waiting for the other's (a deadlock). The one
-/// that waited meets the other's new version and is told CONFLICT. SQLite runs one writer at a
-/// time, so there is nothing to order.
-pub(crate) async fn lock_chain(
-    txn: &impl ConnectionTrait,
-    row: &project::Model,
-) -> ServiceResult<()> {
-    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
-        return Ok(());
-    }
-    let physical = row.physical();
-    project::Entity::find()
-        .select_only()
-        .column(project::Column::Id)
-        .filter(
-            Condition::any()
-                .add(project::Column::Id.eq(physical))
-                .add(project::Column::PhysicalId.eq(physical)),
-        )
-        .order_by_asc(project::Column::Id)
-        .lock_exclusive()
-        .into_tuple::<i32>()
-        .all(txn)
         .await?;
     Ok(())
 }
