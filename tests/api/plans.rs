@@ -1163,10 +1163,9 @@ async fn a_carried_project_is_one_project_in_both_plans(backend: Backend) {
     );
 }
 
-/// Two writers change the status of one project at the same moment, each through another of its
-/// listings: one wins, the other is told CONFLICT, and both listings end with the winner's
-/// status — never a deadlock, an internal error or two statuses.
-async fn status_changes_through_two_listings_at_once_leave_one_status(backend: Backend) {
+/// A server with the TEST-15FYP plan and its list imported from the fixture: the wind farm
+/// DONGTOU-GREEN-05 carried on as TEST15-C2-02.
+async fn with_next_plan(backend: Backend) -> crate::helpers::TestApp {
     let app = spawn_app(backend).await;
     let out = app
         .data(
@@ -1183,6 +1182,14 @@ async fn status_changes_through_two_listings_at_once_leave_one_status(backend: B
         json!([]),
         "{real:#}"
     );
+    app
+}
+
+/// Two writers change the status of one project at the same moment, each through another of its
+/// listings: one wins, the other is told CONFLICT, and both listings end with the winner's
+/// status — never a deadlock, an internal error or two statuses.
+async fn status_changes_through_two_listings_at_once_leave_one_status(backend: Backend) {
+    let app = with_next_plan(backend).await;
     const READ: &str = "query($key: String!) { project(key: $key) { id version status } }";
     const STATUS: &str =
         "mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) {
@@ -1252,22 +1259,7 @@ async fn status_changes_through_two_listings_at_once_leave_one_status(backend: B
 /// lower than the first and not marked as a correction: whatever the order, the project's ledger
 /// never falls (a writer either sees the other's report and is refused, or is told CONFLICT).
 async fn reports_through_two_listings_at_once_keep_the_ledger_rising(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let out = app
-        .data(
-            CREATE,
-            json!({ "input": { "code": "TEST-15FYP", "title": "示例区“十五五”规划（测试）",
-                "titleEn": "A test plan", "windowStart": 2026, "windowEnd": 2030 } }),
-        )
-        .await;
-    assert_eq!(out["createPlan"]["userErrors"], json!([]), "{out:#}");
-    let token = app.token.clone();
-    let real = upload(&app, &token, false, &test_plan_workbook("1,200")).await;
-    assert_eq!(
-        real["data"]["importProjectList"]["userErrors"],
-        json!([]),
-        "{real:#}"
-    );
+    let app = with_next_plan(backend).await;
     const READ: &str = "query($key: String!) { project(key: $key) { id version } }";
     const REPORT: &str =
         "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
