@@ -28,11 +28,7 @@ pub async fn listings_by_physical_ids(
         return Ok(out);
     }
     let rows = project::Entity::find()
-        .filter(
-            Condition::any()
-                .add(project::Column::Id.is_in(physical_ids.iter().copied()))
-                .add(project::Column::PhysicalId.is_in(physical_ids.iter().copied())),
-        )
+        .filter(of_physical(physical_ids))
         .order_by_asc(project::Column::Id)
         .all(db)
         .await?;
@@ -40,6 +36,14 @@ pub async fn listings_by_physical_ids(
         out.entry(row.physical()).or_default().push(row.into());
     }
     Ok(out)
+}
+
+/// Every listing of the physical projects `ids`: the first rows themselves and the rows that
+/// name them as their physical project.
+fn of_physical(ids: &[i32]) -> Condition {
+    Condition::any()
+        .add(project::Column::Id.is_in(ids.iter().copied()))
+        .add(project::Column::PhysicalId.is_in(ids.iter().copied()))
 }
 
 /// The rows of projects listed in several plans (every listing of a chain): few, so the callers
@@ -85,11 +89,7 @@ pub(crate) async fn others(
 ) -> ServiceResult<Vec<project::Model>> {
     let physical = row.physical();
     Ok(project::Entity::find()
-        .filter(
-            Condition::any()
-                .add(project::Column::Id.eq(physical))
-                .add(project::Column::PhysicalId.eq(physical)),
-        )
+        .filter(of_physical(&[physical]))
         .filter(project::Column::Id.ne(row.id))
         .order_by_asc(project::Column::Id)
         .all(db)
