@@ -7,7 +7,7 @@ use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::access::{self, Principal};
-use service::mark::Mark;
+use service::mark::{Mark, MarkReader};
 use service::token_cache::TokenCache;
 use tokio::sync::OnceCell;
 
@@ -24,6 +24,9 @@ pub struct Auth {
     /// Callers kept between requests, with the mark this request read (or `None`: read it when
     /// the caller is first needed, after the document was validated).
     cache: Option<(Arc<TokenCache>, Option<Mark>)>,
+    /// Where the mark is read when the request has not read it: a read shared with the requests
+    /// asking at the same time, or a read of its own when unset.
+    marks: Option<Arc<MarkReader>>,
     principal: Arc<OnceCell<Result<Principal, Arc<ServiceError>>>>,
 }
 
@@ -36,6 +39,7 @@ impl Auth {
             public_read,
             db,
             cache: None,
+            marks: None,
             principal: Arc::new(OnceCell::new()),
         }
     }
@@ -45,6 +49,21 @@ impl Auth {
     pub fn with_cache(mut self, cache: Arc<TokenCache>, mark: Option<Mark>) -> Self {
         self.cache = Some((cache, mark));
         self
+    }
+
+    /// The same credentials, reading the mark through `marks` when it is needed.
+    pub fn with_marks(mut self, marks: Arc<MarkReader>) -> Self {
+        self.marks = Some(marks);
+        self
+    }
+
+    /// The mark as committed now (at some moment after this call began).
+    async fn read_mark(&self) -> Result<Mark, Arc<ServiceError>> {
+        match &self.marks {
+            Some(marks) => marks.read().await,
+            None => service::mark::current(&self.db).await,
+        }
+        .map_err(Arc::new)
     }
 
     /// The same credentials, for the request with this id (recorded with its changes).
@@ -66,6 +85,7 @@ impl Auth {
             public_read: principal.public_read,
             db,
             cache: None,
+            marks: None,
             principal: Arc::new(OnceCell::new_with(Some(Ok(principal)))),
         }
     }
@@ -84,7 +104,7 @@ impl Auth {
                     (Some(secret), Some((cache, mark))) => {
                         let mark = match mark {
                             Some(mark) => *mark,
-                            None => service::mark::current(&self.db).await.map_err(Arc::new)?,
+                            None => self.read_mark().await?,
                         };
                         cache
                             .authenticate(&self.db, mark, secret, self.public_read)
@@ -113,7 +133,7 @@ impl Auth {
         let Some(secret) = &self.secret else {
             return Ok(Principal::anonymous(self.public_read));
         };
-        let mark = service::mark::current(&self.db).await.map_err(Arc::new)?;
+        let mark = self.read_mark().await?;
         match &self.cache {
             Some((cache, _)) => {
                 cache

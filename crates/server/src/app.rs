@@ -91,6 +91,8 @@ pub struct AppState {
     pub documents: Arc<graphql::documents::DocumentCache>,
     /// Callers, kept until a write to tokens.
     pub tokens: Arc<service::token_cache::TokenCache>,
+    /// Reads of the primary's write mark, shared by the requests asking at once.
+    pub marks: Arc<service::mark::MarkReader>,
     /// Read answers, kept until the next write.
     pub responses: Arc<crate::response_cache::ResponseCache>,
     /// The loaders every subscription stream shares.
@@ -117,11 +119,13 @@ impl AppState {
     pub fn with_config(db: DatabaseConnection, config: ServerConfig) -> Self {
         let schema = graphql::build_schema(db.clone(), config.limits);
         let tokens = Arc::new(service::token_cache::TokenCache::new(config.token_cache));
+        let marks = service::mark::MarkReader::new(db.clone());
         let stream_loaders = graphql::stream_loaders(&db);
         let hubs = Arc::new(crate::fan_out::Hubs::new(
             schema.clone(),
             db.clone(),
             tokens.clone(),
+            marks.clone(),
             stream_loaders.clone(),
             config.public_read,
         ));
@@ -134,6 +138,7 @@ impl AppState {
                 16 * 1024,
             )),
             tokens,
+            marks,
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),

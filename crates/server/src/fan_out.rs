@@ -59,6 +59,7 @@ pub struct Hubs {
     schema: PortfolioSchema,
     db: DatabaseConnection,
     tokens: Arc<service::token_cache::TokenCache>,
+    marks: Arc<service::mark::MarkReader>,
     stream_loaders: graphql::loaders::Loaders,
     public_read: bool,
     open: Mutex<HashMap<Key, broadcast::Sender<Arc<Delivery>>>>,
@@ -70,6 +71,7 @@ impl Hubs {
         schema: PortfolioSchema,
         db: DatabaseConnection,
         tokens: Arc<service::token_cache::TokenCache>,
+        marks: Arc<service::mark::MarkReader>,
         stream_loaders: graphql::loaders::Loaders,
         public_read: bool,
     ) -> Self {
@@ -77,6 +79,7 @@ impl Hubs {
             schema,
             db,
             tokens,
+            marks,
             stream_loaders,
             public_read,
             open: Mutex::default(),
@@ -145,7 +148,8 @@ impl Hubs {
         data.insert(slots.clone());
         data.insert(
             graphql::Auth::new(self.db.clone(), key.secret.clone(), self.public_read)
-                .with_cache(self.tokens.clone(), None),
+                .with_cache(self.tokens.clone(), None)
+                .with_marks(self.marks.clone()),
         );
         let mut stream = Executor::execute_stream(&self.schema, request, Some(Arc::new(data)));
         metrics::gauge!("portfolio_subscription_hubs").increment(1.0);

@@ -261,6 +261,7 @@ fn credentials(
     graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
         .with_request_id(request_id)
         .with_cache(state.tokens.clone(), mark)
+        .with_marks(state.marks.clone())
 }
 
 /// Executes one request on `db` (the primary, or a replica for a read). After a write, the
@@ -333,7 +334,7 @@ async fn answer_single(
     };
     let known = text.as_deref().is_some_and(|t| state.responses.seen(t));
     let mark = if known {
-        service::mark::current(&state.db).await.ok()
+        state.marks.read().await.ok()
     } else {
         None
     };

@@ -85,7 +85,12 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
         );
     };
     state.listener.start(&state.db, &state.replicas);
-    let (hubs, db, tokens) = (state.hubs.clone(), state.db.clone(), state.tokens.clone());
+    let (hubs, db, tokens, marks) = (
+        state.hubs.clone(),
+        state.db.clone(),
+        state.tokens.clone(),
+        state.marks.clone(),
+    );
     let stream_loaders = state.stream_loaders.clone();
     let public_read = state.config.public_read;
     let per_connection = state.config.max_subscriptions_per_connection;
@@ -137,7 +142,8 @@ pub async fn websocket(state: &AppState, parts: &mut Parts) -> Response {
                 .on_connection_init(move |payload| async move {
                     let secret = secret_of(&payload).or(header_secret);
                     let auth = graphql::Auth::new(db, secret.clone(), public_read)
-                        .with_cache(tokens, None);
+                        .with_cache(tokens, None)
+                        .with_marks(marks);
                     let principal = auth
                         .principal()
                         .await
@@ -337,7 +343,8 @@ pub async fn events(
         .and_then(|v| v.to_str().ok())
         .map(|v| graphql::subscription::Resume(v.trim().to_owned()));
     let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
-        .with_cache(state.tokens.clone(), None);
+        .with_cache(state.tokens.clone(), None)
+        .with_marks(state.marks.clone());
     let mut request = match document {
         Some(document) => graphql::documents::with_document(request, document),
         None => request,
