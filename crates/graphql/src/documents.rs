@@ -15,10 +15,6 @@ use async_graphql::parser::parse_query;
 use async_graphql::parser::types::ExecutableDocument;
 use lru::LruCache;
 
-/// A request's parsed document, handed to the execution so that nothing parses it again.
-#[derive(Clone)]
-pub struct ParsedDocument(pub Arc<ExecutableDocument>);
-
 /// Parsed documents by query text, least recently used dropped first.
 pub struct DocumentCache {
     documents: Mutex<LruCache<String, Arc<ExecutableDocument>>>,
@@ -65,11 +61,11 @@ impl DocumentCache {
     }
 }
 
-/// `request` with its document already parsed: the executor and the response-order extension use
-/// it instead of parsing the text again.
-pub fn with_document(mut request: Request, document: Arc<ExecutableDocument>) -> Request {
-    request.set_parsed_query((*document).clone());
-    request.data(ParsedDocument(document))
+/// `request` with its document already parsed: the executor uses it instead of parsing the text
+/// again (it takes the document to change it, hence the copy).
+pub fn with_document(mut request: Request, document: &ExecutableDocument) -> Request {
+    request.set_parsed_query(document.clone());
+    request
 }
 
 #[cfg(test)]

@@ -4,84 +4,114 @@
 //! (CollectFields, § 6.3.2). async-graphql 7 resolves the fields of a selection set concurrently
 //! and inserts each into the object as it completes, so a field that waits for a batch (`phases`)
 //! can come before one selected earlier that did not (`name`), and the order of two batched
-//! fields changes from request to request. This extension keeps the parsed document and, once the
-//! operation has run, puts every object of the response back into the order of its selection.
+//! fields changes from request to request. Every place that executes a document therefore puts
+//! the objects of each response back into the order of its selection: [`in_selection_order`]
+//! with the document it parsed, [`ordered`] for a stream of responses.
+//!
+//! This is not an async-graphql extension on purpose: a schema with any extension sends every
+//! field of every object through the extension chain (a boxed future per field and extension,
+//! and a registry lookup of the field's type), which was a tenth of the CPU of a page of 50
+//! projects; without one, async-graphql resolves each field directly.
 //!
 //! Fragments are followed where they are spread; a key's place is its first occurrence. Inline
 //! fragments on different types that select the same keys in different orders are ordered by the
 //! first of them, since the response does not say which type an object is.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-};
+use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
-use async_graphql::{Name, Response, ServerResult, Value, Variables};
+use async_graphql::{Name, Response, Value};
+use futures_util::{Stream, StreamExt};
 
-use crate::documents::ParsedDocument;
-
-/// Registers [`SelectionOrderExtension`] on a schema: one per request.
-pub struct SelectionOrder;
-
-impl ExtensionFactory for SelectionOrder {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SelectionOrderExtension::default())
+/// Puts every object of `response`, answered for `document`'s operation `operation_name`, into
+/// selection order.
+pub fn in_selection_order(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    response: &mut Response,
+) {
+    let operation = match &document.operations {
+        DocumentOperations::Single(op) => Some(op),
+        DocumentOperations::Multiple(ops) => operation_name
+            .and_then(|name| ops.get(name))
+            .or_else(|| (ops.len() == 1).then(|| ops.values().next()).flatten()),
+    };
+    if let Some(operation) = operation {
+        reorder(
+            document,
+            &[&operation.node.selection_set.node],
+            &mut response.data,
+        );
     }
 }
 
-/// Keeps a request's document from parsing to the end of its execution.
-#[derive(Default)]
-pub struct SelectionOrderExtension {
-    document: Mutex<Option<ExecutableDocument>>,
+/// [`in_selection_order`] for a query text not parsed before; a text that does not parse has
+/// no data to order.
+pub fn in_selection_order_of(query: &str, operation_name: Option<&str>, response: &mut Response) {
+    if response.data == Value::Null {
+        return;
+    }
+    if let Ok(document) = parse_query(query) {
+        in_selection_order(&document, operation_name, response);
+    }
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for SelectionOrderExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        // A document parsed before the execution is handed over whole; only one parsed here must
-        // be copied.
-        if ctx.data_opt::<ParsedDocument>().is_none()
-            && let Ok(mut kept) = self.document.lock()
-        {
-            *kept = Some(document.clone());
-        }
-        Ok(document)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        let handed = ctx.data_opt::<ParsedDocument>().map(|d| d.0.clone());
-        let kept = self.document.lock().ok().and_then(|mut kept| kept.take());
-        let document = handed.or_else(|| kept.map(Arc::new));
-        if let Some(document) = document {
-            let operation = match &document.operations {
-                DocumentOperations::Single(op) => Some(op),
-                DocumentOperations::Multiple(ops) => operation_name
-                    .and_then(|name| ops.get(name))
-                    .or_else(|| (ops.len() == 1).then(|| ops.values().next()).flatten()),
-            };
-            if let Some(operation) = operation {
-                let sets = [&operation.node.selection_set.node];
-                reorder(&document, &sets, &mut response.data);
-            }
+/// The responses of `stream` (a subscription of `query`) each in selection order; the text is
+/// parsed once for the whole stream.
+pub fn ordered<S>(
+    query: &str,
+    operation_name: Option<String>,
+    stream: S,
+) -> impl Stream<Item = Response> + use<S>
+where
+    S: Stream<Item = Response>,
+{
+    let document = parse_query(query).ok();
+    stream.map(move |mut response| {
+        if let Some(document) = &document {
+            in_selection_order(document, operation_name.as_deref(), &mut response);
         }
         response
+    })
+}
+
+/// How the objects answered for a selection set are ordered: the response keys in order of first
+/// occurrence, each with the selection sets of the fields answered under it and, worked out the
+/// first time an object needs it, their own plan. A list of 50 objects is planned once, not 50
+/// times; the plans follow the data, so nothing is planned that the response does not hold.
+struct Plan<'a> {
+    order: Vec<&'a Name>,
+    children: HashMap<&'a str, Child<'a>>,
+}
+
+struct Child<'a> {
+    sets: Vec<&'a SelectionSet>,
+    plan: std::cell::OnceCell<Box<Plan<'a>>>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(document: &'a ExecutableDocument, sets: &[&'a SelectionSet]) -> Self {
+        let (order, children) = collect(document, sets);
+        let children = children
+            .into_iter()
+            .map(|(key, sets)| {
+                let plan = std::cell::OnceCell::new();
+                (key.as_str(), Child { sets, plan })
+            })
+            .collect();
+        Self { order, children }
+    }
+
+    fn child(&self, document: &'a ExecutableDocument, key: &str) -> Option<&Plan<'a>> {
+        let child = self.children.get(key)?;
+        Some(
+            child
+                .plan
+                .get_or_init(|| Box::new(Plan::new(document, &child.sets))),
+        )
     }
 }
 
@@ -129,19 +159,36 @@ fn collect<'a>(
 
 /// Puts `value` (answered for `sets`) and everything below it into selection order.
 fn reorder(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
+    reorder_by(document, &Plan::new(document, sets), value);
+}
+
+fn reorder_by<'a>(document: &'a ExecutableDocument, plan: &Plan<'a>, value: &mut Value) {
     match value {
         Value::List(items) => {
             for item in items {
-                reorder(document, sets, item);
+                reorder_by(document, plan, item);
             }
         }
         Value::Object(object) => {
-            let (order, children) = collect(document, sets);
+            // Most objects come back in order already: then only what is below them is looked at.
+            let in_order = object.len() == plan.order.len()
+                && object
+                    .keys()
+                    .zip(&plan.order)
+                    .all(|(key, wanted)| key.as_str() == wanted.as_str());
+            if in_order {
+                for (key, child) in object.iter_mut() {
+                    if let Some(child_plan) = plan.child(document, key.as_str()) {
+                        reorder_by(document, child_plan, child);
+                    }
+                }
+                return;
+            }
             let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(object.len());
-            for key in order {
+            for key in &plan.order {
                 if let Some((name, mut child)) = object.shift_remove_entry(key.as_str()) {
-                    if let Some(child_sets) = children.get(key) {
-                        reorder(document, child_sets, &mut child);
+                    if let Some(child_plan) = plan.child(document, key.as_str()) {
+                        reorder_by(document, child_plan, &mut child);
                     }
                     ordered.insert(name, child);
                 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{MergedObject, Request, Response, SDLExportOptions, Schema};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -89,7 +90,6 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
 /// The schema over `db`.
 pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
     let builder = builder()
-        .extension(crate::order::SelectionOrder)
         .data(crate::tail::Tail::new(db.clone()))
         .data(db)
         .limit_depth(limits.max_depth)
@@ -102,7 +102,8 @@ pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
 }
 
 /// Executes `request` with DataLoaders of its own; every error of the response carries an
-/// `extensions.code` (see [`crate::error::classify`]).
+/// `extensions.code` (see [`crate::error::classify`]) and every object is in selection order.
+/// `document` is the request's text already parsed, when it is.
 ///
 /// The loaders' batches are not spawned on a timer: they are queued here and started only when
 /// the execution cannot progress without them, so that every key the resolvers can ask for has
@@ -111,9 +112,16 @@ pub fn build_schema(db: DatabaseConnection, limits: Limits) -> PortfolioSchema {
 pub async fn execute(
     schema: &PortfolioSchema,
     request: Request,
+    document: Option<Arc<ExecutableDocument>>,
     db: &DatabaseConnection,
     auth: Auth,
 ) -> Response {
+    let query = document.is_none().then(|| request.query.clone());
+    let operation_name = request.operation_name.clone();
+    let request = match &document {
+        Some(document) => crate::documents::with_document(request, document),
+        None => request,
+    };
     let (sender, receiver) = std::sync::mpsc::channel::<Starter>();
     let sender = std::sync::Mutex::new(sender);
     let spawner: Spawner = Arc::new(move |batch| {
@@ -154,6 +162,12 @@ pub async fn execute(
         }
     })
     .await;
+    let operation_name = operation_name.as_deref();
+    if let Some(document) = &document {
+        crate::order::in_selection_order(document, operation_name, &mut response);
+    } else if let Some(query) = &query {
+        crate::order::in_selection_order_of(query, operation_name, &mut response);
+    }
     crate::error::classify(&mut response);
     response
 }

@@ -151,7 +151,9 @@ impl Hubs {
                 .with_cache(self.tokens.clone(), None)
                 .with_marks(self.marks.clone()),
         );
-        let mut stream = Executor::execute_stream(&self.schema, request, Some(Arc::new(data)));
+        let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
+        let stream = Executor::execute_stream(&self.schema, request, Some(Arc::new(data)));
+        let mut stream = std::pin::pin!(graphql::order::ordered(&query, operation_name, stream));
         metrics::gauge!("portfolio_subscription_hubs").increment(1.0);
         loop {
             tokio::select! {
@@ -252,7 +254,10 @@ impl ConnectionExecutor {
 
 impl Executor for ConnectionExecutor {
     async fn execute(&self, request: Request) -> Response {
-        self.hubs.schema.execute(request).await
+        let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
+        let mut response = self.hubs.schema.execute(request).await;
+        graphql::order::in_selection_order_of(&query, operation_name.as_deref(), &mut response);
+        response
     }
 
     fn execute_stream(
@@ -261,7 +266,9 @@ impl Executor for ConnectionExecutor {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let Some(key) = self.key(&request) else {
-            return Executor::execute_stream(&self.hubs.schema, request, session_data);
+            let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
+            let stream = Executor::execute_stream(&self.hubs.schema, request, session_data);
+            return graphql::order::ordered(&query, operation_name, stream).boxed();
         };
         let slot = match self.connection.slots.take() {
             Ok(slot) => slot,

@@ -274,11 +274,14 @@ async fn execute(
     auth: graphql::Auth,
     log: &RequestLog,
 ) -> (StatusCode, Answer) {
-    let request = match &checked.document {
-        Some(document) => graphql::documents::with_document(request, document.clone()),
-        None => request,
-    };
-    let response = graphql::execute(&state.schema, request, db, auth.clone()).await;
+    let response = graphql::execute(
+        &state.schema,
+        request,
+        checked.document.clone(),
+        db,
+        auth.clone(),
+    )
+    .await;
     if checked.writes {
         state
             .replicas

@@ -345,7 +345,9 @@ pub async fn events(
     let auth = graphql::Auth::new(state.db.clone(), secret, state.config.public_read)
         .with_cache(state.tokens.clone(), None)
         .with_marks(state.marks.clone());
-    let mut request = match document {
+    let query = request.query.clone();
+    let operation_name = request.operation_name.clone();
+    let mut request = match &document {
         Some(document) => graphql::documents::with_document(request, document),
         None => request,
     };
@@ -353,18 +355,21 @@ pub async fn events(
     if let Some(resume) = resume {
         request = request.data(resume);
     }
-    let responses = state.schema.execute_stream(request).map(|response| {
-        let mut event = Event::default().event("next");
-        if let Some(cursor) = cursor_of(&response) {
-            event = event.id(cursor);
-        }
-        let body = serde_json::to_string(&response).unwrap_or_else(|err| {
-            tracing::error!(error = %err, "cannot serialise a streamed response");
-            r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#
-                .to_owned()
-        });
-        Ok::<_, std::convert::Infallible>(event.data(body))
-    });
+    let responses =
+        graphql::order::ordered(&query, operation_name, state.schema.execute_stream(request)).map(
+            |response| {
+                let mut event = Event::default().event("next");
+                if let Some(cursor) = cursor_of(&response) {
+                    event = event.id(cursor);
+                }
+                let body = serde_json::to_string(&response).unwrap_or_else(|err| {
+                    tracing::error!(error = %err, "cannot serialise a streamed response");
+                    r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#
+                        .to_owned()
+                });
+                Ok::<_, std::convert::Infallible>(event.data(body))
+            },
+        );
     let complete = futures_util::stream::once(async {
         Ok::<_, std::convert::Infallible>(Event::default().event("complete").data(""))
     });
