@@ -227,48 +227,37 @@ async fn placement_ids(
     db: &impl ConnectionTrait,
     filter: &ProjectFilter,
 ) -> ServiceResult<(Option<Vec<i32>>, Option<Vec<i32>>)> {
-    // The lists admitted: those named, and of them those of the plans named.
-    let mut lists: Option<Vec<i32>> = None;
-    if let Some(codes) = &filter.list_codes {
-        let ids = project_list::Entity::find()
+    use sea_orm::{JoinType, QueryTrait, RelationTrait};
+    // One statement whatever the filter names: the lists admitted are those named, and of them
+    // those of the plans named; categories found within them say all.
+    let lists_named = filter.list_codes.is_some() || filter.plan_codes.is_some();
+    let lists = || {
+        let mut query = project_list::Entity::find()
             .select_only()
-            .column(project_list::Column::Id)
-            .filter(project_list::Column::Code.is_in(codes.iter().cloned()))
-            .into_tuple::<i32>()
-            .all(db)
-            .await?;
-        lists = Some(ids);
-    }
-    if let Some(codes) = &filter.plan_codes {
-        let of_plans = project_list::Entity::find()
-            .select_only()
-            .column(project_list::Column::Id)
-            .inner_join(plan::Entity)
-            .filter(plan::Column::Code.is_in(codes.iter().cloned()))
-            .into_tuple::<i32>()
-            .all(db)
-            .await?;
-        lists = Some(match lists {
-            Some(named) => named
-                .into_iter()
-                .filter(|id| of_plans.contains(id))
-                .collect(),
-            None => of_plans,
-        });
-    }
-    match (lists, &filter.category_codes) {
-        (lists, Some(categories)) => {
-            // The categories found lie in the admitted lists, so they say all.
+            .column(project_list::Column::Id);
+        if let Some(codes) = &filter.list_codes {
+            query = query.filter(project_list::Column::Code.is_in(codes.iter().cloned()));
+        }
+        if let Some(codes) = &filter.plan_codes {
+            query = query
+                .join(JoinType::InnerJoin, project_list::Relation::Plan.def())
+                .filter(plan::Column::Code.is_in(codes.iter().cloned()));
+        }
+        query
+    };
+    match &filter.category_codes {
+        Some(categories) => {
             let mut query = category::Entity::find()
                 .select_only()
                 .column(category::Column::Id)
                 .filter(category::Column::Code.is_in(categories.iter().cloned()));
-            if let Some(lists) = lists {
-                query = query.filter(category::Column::ListId.is_in(lists));
+            if lists_named {
+                query = query.filter(category::Column::ListId.in_subquery(lists().into_query()));
             }
             Ok((None, Some(query.into_tuple::<i32>().all(db).await?)))
         }
-        (lists, None) => Ok((lists, None)),
+        None if lists_named => Ok((Some(lists().into_tuple::<i32>().all(db).await?), None)),
+        None => Ok((None, None)),
     }
 }
 
