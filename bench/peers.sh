@@ -168,6 +168,8 @@ TOKEN[q4]=$FINANCE; EXPECT_OURS[q4]='"projectCount"'; EXPECT_PEER[q4]='"distinct
 
 # The write: what ours runs for submitProgressReport by a MANAGER (RUST_LOG=sqlx::query=debug
 # shows it), by hand, one project per client; the aggregate delta of an unchanged project is empty.
+# The last statement before COMMIT raises the write mark, stamps the change log with it and rings
+# the other instances: writers queue on the mark's row from there to their commit, in ours and here.
 cat >"$tmp/raw-w.sql" <<SQL
 \\set pid $WRITE_FIRST + :client_id
 BEGIN;
@@ -179,6 +181,9 @@ INSERT INTO progress_report (project_id, reported_on, reported_by, status, perce
 UPDATE project SET version = :p_version + 1, updated_at = now() WHERE id = :pid AND version = :p_version;
 INSERT INTO change_log (at, actor, entity_type, entity_id, project_id, field, old_value, new_value, version, request_id)
   VALUES (now(), 'bench', 'project', :pid, :pid, 'progressReport', '50%', '50% on 2026-11-30', :p_version + 1, 'bench');
+WITH raised AS (UPDATE write_mark SET writes = writes + 1 WHERE id = 1 RETURNING writes),
+  stamped AS (UPDATE change_log SET commit_seq = (SELECT writes FROM raised) WHERE commit_seq IS NULL)
+  SELECT writes, pg_notify('portfolio_commits', writes::text) IS NULL AS notified FROM raised;
 COMMIT;
 SQL
 
