@@ -13,8 +13,8 @@
 use chrono::Utc;
 use entity::project;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Iterable,
+    ModelTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::access::{Principal, require_project_write};
@@ -128,11 +128,19 @@ async fn save_project(
     old: &project::Model,
     new: project::Model,
 ) -> ServiceResult<project::Model> {
-    // Every column is written: the row is replaced by `new` as a whole.
-    let mut active = project::ActiveModel::from(new.clone()).reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    active.key = sea_orm::ActiveValue::NotSet;
-    active.created_at = sea_orm::ActiveValue::NotSet;
+    // Only the columns that differ are written: the version condition below holds only while the
+    // row is still `old`, so every other column already holds `new`'s value. (A write always
+    // raises the version and stamps the time, so there is always something to set.)
+    let mut active = project::ActiveModel::from(new.clone());
+    for column in project::Column::iter() {
+        let fixed = matches!(
+            column,
+            project::Column::Id | project::Column::Key | project::Column::CreatedAt
+        );
+        if !fixed && old.get(column) != new.get(column) {
+            active.reset(column);
+        }
+    }
     let result = project::Entity::update_many()
         .set(active)
         .filter(project::Column::Id.eq(old.id))
