@@ -206,7 +206,8 @@ write_projects() {  # globalId:rowId:version per connection, read now
      FROM project WHERE id IN ($WRITE_IDS)"
 }
 
-# One measurement: prints "rps p50 p99 own_cores peer_cores pg_cores statements_per_request ok".
+# One measurement: prints "rps p50 p99 own_cores peer_cores pg_cores statements_per_request
+# own_peak_rss_mib ok".
 measure() {
   local target=$1 w=$2 out="$tmp/run-$target-$w.txt" ok=ok
   local pgx0 pgx1 requests
@@ -264,10 +265,11 @@ else:
         ok = "FAILED"
     rps, p50, p99, n = r["rps"], r["p50_ms"], r["p99_ms"], r["requests"]
 own = cpu["ours"] if target in ("ours", "cached") else cpu["peer"] if target == "peer" else 0.0
+rss = cpu["rss"]["ours"] if target in ("ours", "cached") else cpu["rss"]["peer"] if target == "peer" else 0.0
 # Outside a transaction every statement commits alone, so commits per request count statements
 # (a transaction counts once, whatever it holds).
 per = xacts / n if n else 0.0
-print(f"{rps} {p50} {p99} {own} {cpu['ours'] if target == 'peer' else cpu['peer']} {cpu['pg']} {per:.2f} {ok}")
+print(f"{rps} {p50} {p99} {own} {cpu['ours'] if target == 'peer' else cpu['peer']} {cpu['pg']} {per:.2f} {rss} {ok}")
 PY
 }
 

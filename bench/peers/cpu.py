@@ -2,7 +2,8 @@
 
     python3 cpu.py OUT.json DATABASE name=pid ...
 
-Samples /proc every 0.2 s until SIGTERM, then writes {name: cores, ..., "pg": cores}. `pg` is the
+Samples /proc every 0.2 s until SIGTERM, then writes {name: cores, ..., "pg": cores, "rss": {name:
+peak resident MiB}}. `pg` is the
 PostgreSQL backends serving DATABASE (their process title names it): pooled ones and those that
 come and go (pgbench's) alike, each counted from its first to its last sample, so a backend that
 exits loses at most its last 0.2 s. Other databases on the same server are not counted.
@@ -27,6 +28,17 @@ def cpu_ticks(pid):
         return None
 
 
+def rss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
+
+
 def backends(database):
     needle = f" {database} ".encode()
     found = []
@@ -49,11 +61,14 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     first, last = {}, {}
+    # The peak of the samples: the kernel's own high-water mark (VmHWM) would include the start.
+    peak = {name: 0.0 for name in procs}
 
     def sample():
         now = {}
         for name, pid in procs.items():
             now[(name, int(pid))] = cpu_ticks(pid)
+            peak[name] = max(peak[name], rss_mib(pid) or 0.0)
         for pid in backends(database):
             now[("pg", pid)] = cpu_ticks(pid)
         for key, ticks in now.items():
@@ -76,7 +91,9 @@ def main():
         base = first[key] if key in initial else 0
         cores[key[0]] += (ticks - base) / TICK / wall
     with open(out, "w") as f:
-        json.dump({k: round(v, 2) for k, v in cores.items()}, f)
+        result = {k: round(v, 2) for k, v in cores.items()}
+        result["rss"] = {k: round(v, 1) for k, v in peak.items()}
+        json.dump(result, f)
 
 
 if __name__ == "__main__":
