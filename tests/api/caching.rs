@@ -242,7 +242,71 @@ async fn concurrent_writers_never_leave_a_stale_answer_behind(backend: Backend) 
     }
 }
 
+const PLAIN_PAGE: &str = "{ projects(first: 5) { edges { node { key } } } }";
+const FRAMED_PAGE: &str = "{ projects(first: 5) { edges { node { key
+    category { code name } list { code categories { code } } } } } }";
+
+/// Lists and categories are read once and served from memory until the next committed write,
+/// on any instance; the response cache is off, so every answer below is computed.
+async fn lists_and_categories_are_read_once_until_the_next_write(backend: Backend) {
+    let config = server::app::ServerConfig {
+        response_cache_bytes: 0,
+        ..server::app::ServerConfig::default()
+    };
+    let a = spawn_app_with(backend, config).await;
+    let b = a.second_instance().await;
+    let viewer = a.token_for("viewer", "VIEWER", &[]).await;
+    let cost = |query: &'static str| {
+        let (a, viewer) = (&a, &viewer);
+        async move {
+            let before = a.statements();
+            let (status, body) = a.post_to(&a.base, Some(viewer), query, json!({})).await;
+            assert_eq!(status, 200, "{body:#}");
+            assert!(body.get("errors").is_none(), "{body:#}");
+            (a.statements() - before, body["data"].clone())
+        }
+    };
+    // Settle the token (its first look-up, its last use) and read the lists and categories.
+    cost(PLAIN_PAGE).await;
+    let (_, framed) = cost(FRAMED_PAGE).await;
+    let (plain, _) = cost(PLAIN_PAGE).await;
+
+    // The page's categories and lists, and their lists' categories: not one statement more.
+    let (kept, again) = cost(FRAMED_PAGE).await;
+    assert_eq!(again, framed);
+    assert_eq!(kept, plain, "the lists and categories were read again");
+    let first = &framed["projects"]["edges"][0]["node"];
+    assert_eq!(first["key"], "DONGTOU-INDUSTRIAL-01");
+    assert_eq!(first["category"]["name"], "产业发展项目");
+    assert_eq!(first["list"]["code"], "DONGTOU");
+    assert_eq!(first["list"]["categories"][0]["code"], "INDUSTRIAL");
+
+    // A write through the other instance raises the mark: the next read reads them again
+    // (the lists, the categories), and then keeps them.
+    let project = read(&a, &a.base, &viewer).await;
+    let (status, renamed) = a
+        .post_to(
+            &b.base,
+            Some(&a.token),
+            RENAME,
+            json!({ "input": { "projectId": project["id"], "expectedVersion": project["version"],
+                               "name": "改名后的项目" } }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        renamed["data"]["updateProject"]["userErrors"],
+        json!([]),
+        "{renamed:#}"
+    );
+    let (after_write, answer) = cost(FRAMED_PAGE).await;
+    assert_eq!(answer, framed);
+    assert_eq!(after_write, plain + 2, "read again after a write");
+    assert_eq!(cost(FRAMED_PAGE).await.0, plain);
+}
+
 crate::both_backends!(
+    lists_and_categories_are_read_once_until_the_next_write,
     a_start_that_adds_nothing_leaves_the_write_mark_alone,
     concurrent_writers_never_leave_a_stale_answer_behind,
     a_write_through_one_instance_is_read_at_once_through_the_other,

@@ -7,6 +7,7 @@ use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::access::{self, Principal};
+use service::catalog_cache::{CatalogCache, CatalogCopy};
 use service::mark::{Mark, MarkReader};
 use service::token_cache::TokenCache;
 use tokio::sync::OnceCell;
@@ -27,6 +28,11 @@ pub struct Auth {
     /// Where the mark is read when the request has not read it: a read shared with the requests
     /// asking at the same time, or a read of its own when unset.
     marks: Option<Arc<MarkReader>>,
+    /// Lists and categories kept between requests, served under the mark the caller was
+    /// established under.
+    catalog: Option<Arc<CatalogCache>>,
+    /// The mark the caller was established under, once it is.
+    mark: Arc<std::sync::OnceLock<Mark>>,
     principal: Arc<OnceCell<Result<Principal, Arc<ServiceError>>>>,
 }
 
@@ -40,6 +46,8 @@ impl Auth {
             db,
             cache: None,
             marks: None,
+            catalog: None,
+            mark: Arc::default(),
             principal: Arc::new(OnceCell::new()),
         }
     }
@@ -55,6 +63,21 @@ impl Auth {
     pub fn with_marks(mut self, marks: Arc<MarkReader>) -> Self {
         self.marks = Some(marks);
         self
+    }
+
+    /// The same credentials, with lists and categories served from `catalog` once the caller is
+    /// established under a mark.
+    pub fn with_catalog(mut self, catalog: Arc<CatalogCache>) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+
+    /// Every list and category as committed when the caller was established, or later; `None`
+    /// when the request keeps no catalog or read no mark (its caller was not looked up through
+    /// the cache of callers), and then the request reads them itself.
+    pub async fn catalog(&self) -> Option<Result<Arc<CatalogCopy>, Arc<ServiceError>>> {
+        let (catalog, mark) = (self.catalog.as_ref()?, self.mark.get()?);
+        Some(catalog.at(&self.db, *mark).await.map_err(Arc::new))
     }
 
     /// The mark as committed now (at some moment after this call began).
@@ -86,6 +109,8 @@ impl Auth {
             db,
             cache: None,
             marks: None,
+            catalog: None,
+            mark: Arc::default(),
             principal: Arc::new(OnceCell::new_with(Some(Ok(principal)))),
         }
     }
@@ -106,6 +131,7 @@ impl Auth {
                             Some(mark) => *mark,
                             None => self.read_mark().await?,
                         };
+                        let _ = self.mark.set(mark);
                         cache
                             .authenticate(&self.db, mark, secret, self.public_read)
                             .await

@@ -12,6 +12,7 @@ use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::audit::{self, ChangeEntry};
 use service::catalog::{self, Category, ProjectList};
+use service::catalog_cache::CatalogCopy;
 use service::phase::{self, Phase};
 use service::progress::{self, ProgressReport};
 use service::project::{self, Project};
@@ -21,6 +22,8 @@ use service::reporting::monthly_return::{self, MonthlyReturn};
 use service::reporting::period::Period;
 use service::reporting::problem::{self, Problem};
 use service::reporting::schedule::{self, ScheduleWarning};
+
+use crate::auth::Auth;
 
 /// A loader's error: shared so that every waiting field sees the same failure.
 pub type LoadError = Arc<ServiceError>;
@@ -42,20 +45,64 @@ macro_rules! by_key_loader {
 }
 
 by_key_loader!(
-    /// Lists by id.
-    ListLoader, i32, ProjectList, catalog::lists_by_ids
-);
-by_key_loader!(
     /// Plans by id.
     PlanLoader, i32, service::plan::Plan, service::plan::plans_by_ids
 );
-by_key_loader!(
-    /// Categories by id.
-    CategoryLoader, i32, Category, catalog::categories_by_ids
+/// A catalog loader: served from the request's kept copy of lists and categories when it has
+/// one (see [`crate::Auth::catalog`]). What the copy lacks (a row a replica has replayed since
+/// the copy was read) and every row of a request without a copy are read from the request's
+/// database.
+macro_rules! catalog_loader {
+    ($(#[$doc:meta])* $name:ident, $value:ty, $fetch:path, $from_copy:expr) => {
+        $(#[$doc])*
+        pub struct $name {
+            db: DatabaseConnection,
+            auth: Option<Auth>,
+        }
+
+        impl Loader<i32> for $name {
+            type Value = $value;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+                let copy = match &self.auth {
+                    Some(auth) => auth.catalog().await.transpose()?,
+                    None => None,
+                };
+                let from_copy: fn(&CatalogCopy, i32) -> Option<$value> = $from_copy;
+                let mut found = HashMap::with_capacity(keys.len());
+                let mut missing = Vec::new();
+                for &key in keys {
+                    match copy.as_deref().and_then(|copy| from_copy(copy, key)) {
+                        Some(value) => {
+                            found.insert(key, value);
+                        }
+                        None => missing.push(key),
+                    }
+                }
+                if !missing.is_empty() {
+                    found.extend($fetch(&self.db, &missing).await.map_err(Arc::new)?);
+                }
+                Ok(found)
+            }
+        }
+    };
+}
+
+catalog_loader!(
+    /// Lists by id.
+    ListLoader, ProjectList, catalog::lists_by_ids,
+    |copy, id| copy.list(id).cloned()
 );
-by_key_loader!(
+catalog_loader!(
+    /// Categories by id.
+    CategoryLoader, Category, catalog::categories_by_ids,
+    |copy, id| copy.category(id).cloned()
+);
+catalog_loader!(
     /// The categories of lists, by list id.
-    CategoriesOfListLoader, i32, Vec<Category>, catalog::categories_by_list_ids
+    CategoriesOfListLoader, Vec<Category>, catalog::categories_by_list_ids,
+    |copy, id| copy.categories_of_list(id).map(<[Category]>::to_vec)
 );
 by_key_loader!(
     /// Projects by id.
@@ -332,8 +379,8 @@ pub type Starter = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
 
 impl Loaders {
     /// Fresh loaders over `db` whose batches go to `spawner`; made per request so nothing is
-    /// served stale.
-    pub fn new(db: &DatabaseConnection, spawner: Spawner) -> Self {
+    /// served stale. Lists and categories come from the catalog `auth` keeps, when it does.
+    pub fn new(db: &DatabaseConnection, spawner: Spawner, auth: Option<&Auth>) -> Self {
         let d = || db.clone();
         fn make<K, T: Loader<K, Error = LoadError>>(loader: T, spawner: &Spawner) -> Batcher<K, T>
         where
@@ -342,10 +389,28 @@ impl Loaders {
             Batcher::new(loader, spawner.clone())
         }
         Self(Arc::new(LoaderSet {
-            lists: make(ListLoader(d()), &spawner),
+            lists: make(
+                ListLoader {
+                    db: d(),
+                    auth: auth.cloned(),
+                },
+                &spawner,
+            ),
             plans: make(PlanLoader(d()), &spawner),
-            categories: make(CategoryLoader(d()), &spawner),
-            categories_of_list: make(CategoriesOfListLoader(d()), &spawner),
+            categories: make(
+                CategoryLoader {
+                    db: d(),
+                    auth: auth.cloned(),
+                },
+                &spawner,
+            ),
+            categories_of_list: make(
+                CategoriesOfListLoader {
+                    db: d(),
+                    auth: auth.cloned(),
+                },
+                &spawner,
+            ),
             projects: make(ProjectLoader(d()), &spawner),
             listings: make(ListingsLoader(d()), &spawner),
             phases: make(PhaseLoader(d()), &spawner),

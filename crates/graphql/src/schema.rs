@@ -132,7 +132,9 @@ pub async fn execute(
     });
     // The request's database (a replica for a read) stands in for the schema's primary in every
     // resolver that asks for a connection.
-    let request = request.data(Loaders::new(db, spawner)).data(db.clone());
+    let request = request
+        .data(Loaders::new(db, spawner, Some(&auth)))
+        .data(db.clone());
     let execution = schema.execute(request.data(auth));
     let mut execution = std::pin::pin!(execution);
     let mut batches = FuturesUnordered::new();
@@ -198,7 +200,7 @@ pub fn stream_loaders(db: &DatabaseConnection) -> Loaders {
     let spawner: Spawner = Arc::new(|start| {
         tokio::spawn(start());
     });
-    Loaders::new(db, spawner)
+    Loaders::new(db, spawner, None)
 }
 
 /// The schema in SDL, fields, arguments and enum values sorted, as committed in `schema.graphql`.

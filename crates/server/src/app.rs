@@ -93,6 +93,8 @@ pub struct AppState {
     pub tokens: Arc<service::token_cache::TokenCache>,
     /// Reads of the primary's write mark, shared by the requests asking at once.
     pub marks: Arc<service::mark::MarkReader>,
+    /// Lists and categories, kept until the next write.
+    pub catalog: Arc<service::catalog_cache::CatalogCache>,
     /// Read answers, kept until the next write.
     pub responses: Arc<crate::response_cache::ResponseCache>,
     /// The loaders every subscription stream shares.
@@ -139,6 +141,7 @@ impl AppState {
             )),
             tokens,
             marks,
+            catalog: Arc::default(),
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_bytes,
             )),

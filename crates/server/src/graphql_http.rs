@@ -262,6 +262,7 @@ fn credentials(
         .with_request_id(request_id)
         .with_cache(state.tokens.clone(), mark)
         .with_marks(state.marks.clone())
+        .with_catalog(state.catalog.clone())
 }
 
 /// Executes one request on `db` (the primary, or a replica for a read). After a write, the

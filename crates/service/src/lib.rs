@@ -19,6 +19,7 @@
 //! - [`access`]: tokens, roles and who may do what, and the cache of callers;
 //! - [`mark`]: the committed-write mark every write raises and every cache keys by;
 //! - [`token_cache`]: callers kept between requests until a write to tokens;
+//! - [`catalog_cache`]: every list and category kept between requests until the next write;
 //! - [`list_import`]: reading a plan's project list from a spreadsheet an office sends;
 //! - [`catalog`], [`seed`], [`synthetic`], [`db`]: lists and categories, loading data, connecting.
 
@@ -27,6 +28,7 @@ pub mod appendix;
 pub mod audit;
 pub mod batch;
 pub mod catalog;
+pub mod catalog_cache;
 pub mod db;
 pub mod error;
 pub mod figures;
