@@ -16,14 +16,13 @@ use sea_orm::ConnectionTrait;
 use tokio::sync::OnceCell;
 
 use crate::ServiceResult;
-use crate::catalog::{self, Category, ProjectList};
+use crate::catalog::{Catalog, Category, ProjectList};
 use crate::mark::Mark;
 
 /// Every list and category as committed at some moment after a mark was read.
 #[derive(Debug)]
 pub struct CatalogCopy {
-    lists: HashMap<i32, ProjectList>,
-    categories: HashMap<i32, Category>,
+    catalog: Catalog,
     /// The categories of each list, in heading order; a list without any has an empty entry.
     of_list: HashMap<i32, Vec<Category>>,
 }
@@ -31,37 +30,29 @@ pub struct CatalogCopy {
 impl CatalogCopy {
     /// Reads the copy (two statements), for the mark read before.
     async fn read(db: &impl ConnectionTrait) -> ServiceResult<Self> {
-        let lists: HashMap<i32, ProjectList> = catalog::all_lists(db)
-            .await?
-            .into_iter()
-            .map(|l| (l.id, l))
-            .collect();
+        let catalog = Catalog::load_unchecked(db).await?;
         let mut of_list: HashMap<i32, Vec<Category>> =
-            lists.keys().map(|&id| (id, Vec::new())).collect();
-        let mut categories = HashMap::new();
-        // In list then heading order, so each list's entry is in heading order.
-        for category in catalog::list_categories(db).await? {
+            catalog.lists.keys().map(|&id| (id, Vec::new())).collect();
+        for category in catalog.categories.values() {
             of_list
                 .entry(category.list_id)
                 .or_default()
                 .push(category.clone());
-            categories.insert(category.id, category);
         }
-        Ok(Self {
-            lists,
-            categories,
-            of_list,
-        })
+        for categories in of_list.values_mut() {
+            categories.sort_by_key(|c| (c.ordinal, c.id));
+        }
+        Ok(Self { catalog, of_list })
     }
 
     /// The list with this id, if it existed when the copy was read.
     pub fn list(&self, id: i32) -> Option<&ProjectList> {
-        self.lists.get(&id)
+        self.catalog.lists.get(&id)
     }
 
     /// The category with this id, if it existed when the copy was read.
     pub fn category(&self, id: i32) -> Option<&Category> {
-        self.categories.get(&id)
+        self.catalog.categories.get(&id)
     }
 
     /// The categories of the list with this id in heading order, if the list existed when the
