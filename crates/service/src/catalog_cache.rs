@@ -113,17 +113,7 @@ mod tests {
     use super::*;
 
     async fn seeded() -> ServiceResult<(sea_orm::DatabaseConnection, std::path::PathBuf)> {
-        let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
-        let path = std::env::temp_dir().join(format!(
-            "portfolio-catalog-cache-{}-{nanos}.db",
-            std::process::id()
-        ));
-        let db = crate::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
-        crate::db::migrate(&db).await?;
-        crate::seed::seed(&db, &crate::seed::SeedFiles::embedded())
-            .await
-            .map_err(|e| crate::ServiceError::internal(e.to_string()))?;
-        Ok((db, path))
+        crate::db::scratch("catalog-cache", true).await
     }
 
     #[tokio::test(flavor = "current_thread")]

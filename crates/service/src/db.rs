@@ -227,3 +227,26 @@ pub async fn restore(from: &Path, url: &str) -> Result<PathBuf, BackupError> {
     std::fs::rename(&staging, &target)?;
     Ok(target)
 }
+
+/// A migrated database in a SQLite file of its own, seeded with the embedded plan when `seeded`,
+/// for unit tests (an in-memory one would differ per pooled connection). `name` tells the files
+/// of different tests apart.
+#[cfg(test)]
+pub(crate) async fn scratch(
+    name: &str,
+    seeded: bool,
+) -> crate::ServiceResult<(DatabaseConnection, PathBuf)> {
+    let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    let path = std::env::temp_dir().join(format!(
+        "portfolio-{name}-{}-{nanos}.db",
+        std::process::id()
+    ));
+    let db = connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
+    migrate(&db).await?;
+    if seeded {
+        crate::seed::seed(&db, &crate::seed::SeedFiles::embedded())
+            .await
+            .map_err(|e| crate::ServiceError::internal(e.to_string()))?;
+    }
+    Ok((db, path))
+}

@@ -277,12 +277,7 @@ mod tests {
     use super::*;
 
     async fn migrated() -> ServiceResult<(sea_orm::DatabaseConnection, std::path::PathBuf)> {
-        let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
-        let path =
-            std::env::temp_dir().join(format!("portfolio-mark-{}-{nanos}.db", std::process::id()));
-        let db = crate::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
-        crate::db::migrate(&db).await?;
-        Ok((db, path))
+        crate::db::scratch("mark", false).await
     }
 
     // On a current-thread runtime every read below has asked before the reader's task first

@@ -172,18 +172,8 @@ mod tests {
     use crate::write::Actor;
     use crate::{ServiceError, ServiceResult, lifecycle};
 
-    /// A seeded database in a file of its own (an in-memory one would differ per pooled
-    /// connection).
     async fn seeded() -> ServiceResult<(DatabaseConnection, std::path::PathBuf)> {
-        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
-        let path =
-            std::env::temp_dir().join(format!("portfolio-as-of-{}-{nanos}.db", std::process::id()));
-        let db = crate::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await?;
-        crate::db::migrate(&db).await?;
-        crate::seed::seed(&db, &crate::seed::SeedFiles::embedded())
-            .await
-            .map_err(|e| ServiceError::internal(e.to_string()))?;
-        Ok((db, path))
+        crate::db::scratch("as-of", true).await
     }
 
     fn d(text: &str) -> Option<Decimal> {
