@@ -20,6 +20,25 @@ async fn read(app: &TestApp, base: &str, token: &str) -> Value {
     body["data"]["project"].clone()
 }
 
+/// Renames the project read as `project` through the instance at `base`, as the administrator.
+async fn rename_through(app: &TestApp, base: &str, project: &Value) {
+    let (status, renamed) = app
+        .post_to(
+            base,
+            Some(&app.token),
+            RENAME,
+            json!({ "input": { "projectId": project["id"], "expectedVersion": project["version"],
+                               "name": "改名后的项目" } }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        renamed["data"]["updateProject"]["userErrors"],
+        json!([]),
+        "{renamed:#}"
+    );
+}
+
 async fn a_write_through_one_instance_is_read_at_once_through_the_other(backend: Backend) {
     let a = spawn_app(backend).await;
     let b = a.second_instance().await;
@@ -38,21 +57,7 @@ async fn a_write_through_one_instance_is_read_at_once_through_the_other(backend:
         assert_eq!(read(&a, &b.base, &viewer).await, first);
     }
 
-    let (status, renamed) = a
-        .post_to(
-            &b.base,
-            Some(&a.token),
-            RENAME,
-            json!({ "input": { "projectId": first["id"], "expectedVersion": first["version"],
-                               "name": "改名后的项目" } }),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        renamed["data"]["updateProject"]["userErrors"],
-        json!([]),
-        "{renamed:#}"
-    );
+    rename_through(&a, &b.base, &first).await;
 
     // The very next read on either instance sees the write: the mark it reads was raised in the
     // write's own transaction.
@@ -284,21 +289,7 @@ async fn lists_and_categories_are_read_once_until_the_next_write(backend: Backen
     // A write through the other instance raises the mark: the next read reads them again
     // (the lists, the categories), and then keeps them.
     let project = read(&a, &a.base, &viewer).await;
-    let (status, renamed) = a
-        .post_to(
-            &b.base,
-            Some(&a.token),
-            RENAME,
-            json!({ "input": { "projectId": project["id"], "expectedVersion": project["version"],
-                               "name": "改名后的项目" } }),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        renamed["data"]["updateProject"]["userErrors"],
-        json!([]),
-        "{renamed:#}"
-    );
+    rename_through(&a, &b.base, &project).await;
     let (after_write, answer) = cost(FRAMED_PAGE).await;
     assert_eq!(answer, framed);
     assert_eq!(after_write, plain + 2, "read again after a write");
