@@ -248,6 +248,8 @@ async fn concurrent_writers_never_leave_a_stale_answer_behind(backend: Backend) 
 }
 
 const PLAIN_PAGE: &str = "{ projects(first: 5) { edges { node { key } } } }";
+const TOTALS_BY_CATEGORY: &str = "{ investmentSummary(groupBy: [CATEGORY]) { groups {
+    key { listCode categoryCode categoryName } projectCount } } }";
 const FRAMED_PAGE: &str = "{ projects(first: 5) { edges { node { key
     category { code name } list { code categories { code } } } } } }";
 
@@ -285,6 +287,15 @@ async fn lists_and_categories_are_read_once_until_the_next_write(backend: Backen
     assert_eq!(first["category"]["name"], "产业发展项目");
     assert_eq!(first["list"]["code"], "DONGTOU");
     assert_eq!(first["list"]["categories"][0]["code"], "INDUSTRIAL");
+
+    // Totals by category name their groups from the same copy: the mark and the maintained
+    // aggregates, as the plain page is the mark and the page.
+    let (totals, summary) = cost(TOTALS_BY_CATEGORY).await;
+    assert_eq!(totals, plain, "the totals read the lists and categories");
+    let first = &summary["investmentSummary"]["groups"][0];
+    assert_eq!(first["key"]["listCode"], "DONGTOU");
+    assert_eq!(first["key"]["categoryCode"], "INDUSTRIAL");
+    assert_eq!(first["key"]["categoryName"], "产业发展项目");
 
     // A write through the other instance raises the mark: the next read reads them again
     // (the lists, the categories), and then keeps them.

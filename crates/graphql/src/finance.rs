@@ -2,9 +2,11 @@
 
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use sea_orm::DatabaseConnection;
+use service::catalog_cache::CatalogCopy;
 use service::finance::{self, plan_window, quality, summary};
 use service::money::PartialSum;
 
+use crate::Auth;
 use crate::error::to_gql;
 use crate::inputs::ProjectFilter;
 use crate::scalars::Decimal;
@@ -468,7 +470,26 @@ impl FinanceQuery {
                 )
                 .await
             }
-            None => finance::investment_summary(db, principal, &filter, &dimensions, parts).await,
+            None => {
+                // The groups' lists and categories from the kept copy, when the request has one.
+                let kept = match ctx.data::<Auth>() {
+                    Ok(auth) => auth
+                        .catalog()
+                        .await
+                        .transpose()
+                        .map_err(crate::loaders::load_error)?,
+                    Err(_) => None,
+                };
+                finance::investment_summary(
+                    db,
+                    principal,
+                    &filter,
+                    &dimensions,
+                    parts,
+                    kept.as_deref().map(CatalogCopy::catalog),
+                )
+                .await
+            }
         }
         .map_err(to_gql)?;
         let counted_once = if as_of.is_none() && look.field("countedOnce").exists() {

@@ -257,6 +257,8 @@ pub async fn summary_file(
         &params.filter,
         &params.group_by,
         SummaryParts::ALL,
+        // A download is rare: it reads the lists and categories itself.
+        None,
     )
     .await?;
     let header = spreadsheet::summary_header(&summary.dimensions);
@@ -346,6 +348,8 @@ async fn summary_xlsx(request: ExportRequest<true>) -> Result<Response, Failure>
         &request.params.filter,
         &request.params.group_by,
         SummaryParts::ALL,
+        // A download is rare: it reads the lists and categories itself.
+        None,
     )
     .await?;
     let header = spreadsheet::summary_header(&summary.dimensions);

@@ -45,6 +45,11 @@ impl CatalogCopy {
         Ok(Self { catalog, of_list })
     }
 
+    /// Every list and category of the copy.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
     /// The list with this id, if it existed when the copy was read.
     pub fn list(&self, id: i32) -> Option<&ProjectList> {
         self.catalog.lists.get(&id)

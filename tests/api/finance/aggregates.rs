@@ -21,6 +21,7 @@ both_backends!(
     a_rolled_back_write_leaves_the_aggregates_as_they_were,
     graphql_serves_the_same_figures_from_either_source,
     a_row_written_behind_the_services_back_counts_only_after_a_rebuild,
+    groups_are_named_from_a_kept_catalog_only_when_it_holds_them,
 );
 
 /// Without completed investment: what the maintained aggregates can answer.
@@ -48,10 +49,10 @@ async fn assert_aggregates_exact(db: &DatabaseConnection, when: &str) {
         completed: false,
     };
     for dims in AGGREGATE_DIMENSIONS {
-        let fast = summary::summary_from_aggregates(db, dims, parts)
+        let fast = summary::summary_from_aggregates(db, dims, parts, None)
             .await
             .expect("aggregates");
-        let scan = summary::summary_from_projects(db, &ProjectFilter::default(), dims, parts)
+        let scan = summary::summary_from_projects(db, &ProjectFilter::default(), dims, parts, None)
             .await
             .expect("group by");
         assert_eq!(fast.source, SummarySource::Aggregates);
@@ -204,10 +205,10 @@ async fn a_row_written_behind_the_services_back_counts_only_after_a_rebuild(back
         share: false,
         completed: false,
     };
-    let fast = summary::summary_from_aggregates(db, &[], parts)
+    let fast = summary::summary_from_aggregates(db, &[], parts, None)
         .await
         .expect("aggregates");
-    let scan = summary::summary_from_projects(db, &ProjectFilter::default(), &[], parts)
+    let scan = summary::summary_from_projects(db, &ProjectFilter::default(), &[], parts, None)
         .await
         .expect("group by");
     assert_eq!(fast.total.project_count + 1, scan.total.project_count);
@@ -217,4 +218,80 @@ async fn a_row_written_behind_the_services_back_counts_only_after_a_rebuild(back
         .expect("rebuild");
     txn.commit().await.expect("commit");
     assert_aggregates_exact(db, "after a rebuild").await;
+}
+
+/// A summary names its groups from a catalog the caller keeps when that catalog holds every list
+/// and category the groups name, and reads them from its own database when it lacks one (a copy
+/// older than that database); the figures are the same either way.
+async fn groups_are_named_from_a_kept_catalog_only_when_it_holds_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = &app.db.db;
+    let parts = SummaryParts {
+        share: false,
+        completed: false,
+    };
+    let categories = service::catalog::list_categories(db)
+        .await
+        .expect("categories");
+    let list_ids: Vec<i32> = categories.iter().map(|c| c.list_id).collect();
+    let mut kept = service::catalog::Catalog {
+        lists: service::catalog::lists_by_ids(db, &list_ids)
+            .await
+            .expect("lists"),
+        categories: categories.into_iter().map(|c| (c.id, c)).collect(),
+    };
+    let industrial = kept
+        .categories
+        .values_mut()
+        .find(|c| c.code == "INDUSTRIAL")
+        .expect("the seed's INDUSTRIAL category");
+    // Renamed in the kept copy only: the name shows where a group's name was taken from.
+    industrial.name = "只在副本里的名字".into();
+    let industrial = industrial.id;
+    let name_of = |summary: &summary::InvestmentSummary| {
+        summary
+            .groups
+            .iter()
+            .find_map(|g| g.key.category.as_ref().filter(|c| c.id == industrial))
+            .map(|c| c.name.clone())
+            .expect("a group of INDUSTRIAL")
+    };
+    for from_aggregates in [true, false] {
+        let summarise = |kept: Option<service::catalog::Catalog>| async move {
+            let dims = &[Dimension::Category];
+            if from_aggregates {
+                summary::summary_from_aggregates(db, dims, parts, kept.as_ref()).await
+            } else {
+                let filter = ProjectFilter::default();
+                summary::summary_from_projects(db, &filter, dims, parts, kept.as_ref()).await
+            }
+            .expect("summary")
+        };
+        let read = summarise(None).await;
+        assert_eq!(name_of(&read), "产业发展项目");
+
+        let named = summarise(Some(kept.clone())).await;
+        assert_eq!(
+            name_of(&named),
+            "只在副本里的名字",
+            "aggregates: {from_aggregates}"
+        );
+        assert_eq!(named.total, read.total);
+        assert_eq!(named.groups.len(), read.groups.len());
+
+        // A copy without one of the groups' categories: every name from the database.
+        let mut lacking = kept.clone();
+        let other = lacking
+            .categories
+            .values()
+            .find(|c| c.code == "INFRASTRUCTURE")
+            .map(|c| c.id)
+            .expect("the seed's INFRASTRUCTURE category");
+        lacking.categories.remove(&other);
+        let fallen_back = summarise(Some(lacking)).await;
+        assert_eq!(
+            fallen_back.groups, read.groups,
+            "aggregates: {from_aggregates}"
+        );
+    }
 }

@@ -11,6 +11,7 @@ pub async fn summary_from_projects(
     filter: &ProjectFilter,
     dimensions: &[Dimension],
     parts: SummaryParts,
+    kept: Option<&catalog::Catalog>,
 ) -> ServiceResult<InvestmentSummary> {
     let dimensions = normalise(dimensions);
     let cond = filter_condition(db, filter).await?;
@@ -124,7 +125,24 @@ pub async fn summary_from_projects(
     }
     let rows = db.query_all(&select).await?;
 
-    let names = GroupNames::load(db).await?;
+    let ids_of = |dimension: Dimension| -> Result<Vec<i32>, DbErr> {
+        let Some((_, column)) = dimension_columns.iter().find(|(d, _)| *d == dimension) else {
+            return Ok(Vec::new());
+        };
+        let name = format!("d_{column}");
+        let mut ids = Vec::new();
+        for row in &rows {
+            ids.extend(get::<Option<i32>>(row, &name)?);
+        }
+        Ok(ids)
+    };
+    let names = GroupNames::for_groups(
+        db,
+        kept,
+        ids_of(Dimension::List)?,
+        ids_of(Dimension::Category)?,
+    )
+    .await?;
     let mut keyed = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut key = GroupKey::default();
@@ -137,6 +155,7 @@ pub async fn summary_from_projects(
                 Dimension::Category => {
                     let category = get::<Option<i32>>(row, &name)?.and_then(|id| {
                         names
+                            .catalog()
                             .categories
                             .get(&id)
                             .map(|c| (c.list_id, names.category(id)))
@@ -168,6 +187,7 @@ pub async fn summary_from_aggregates(
     db: &impl ConnectionTrait,
     dimensions: &[Dimension],
     parts: SummaryParts,
+    kept: Option<&catalog::Catalog>,
 ) -> ServiceResult<InvestmentSummary> {
     let dimensions = normalise(dimensions);
     if !aggregates_answer(&ProjectFilter::default(), &dimensions, parts) {
@@ -184,7 +204,20 @@ pub async fn summary_from_aggregates(
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?;
-    let names = GroupNames::load(db).await?;
+    // A category's key names its list too.
+    let (mut lists, mut categories) = (Vec::new(), Vec::new());
+    let by_category = dimensions.contains(&Dimension::Category);
+    if by_category || dimensions.contains(&Dimension::List) {
+        for row in &rows {
+            lists.push(get::<i32>(row, "list_id")?);
+        }
+    }
+    if by_category {
+        for row in &rows {
+            categories.push(get::<i32>(row, "category_id")?);
+        }
+    }
+    let names = GroupNames::for_groups(db, kept, lists, categories).await?;
     // Rows of one key are added in exact decimal arithmetic; the map keeps them apart.
     let mut by_key: BTreeMap<(i32, i32, i32), (GroupKey, Figures)> = BTreeMap::new();
     for row in &rows {
@@ -272,7 +305,7 @@ pub async fn investment_summary_as_of(
         .exec(&txn)
         .await?;
     }
-    let summary = summary_from_projects(&txn, filter, dimensions, parts).await;
+    let summary = summary_from_projects(&txn, filter, dimensions, parts, None).await;
     // Rolling back drops the temporary tables with everything else.
     txn.rollback().await?;
     summary

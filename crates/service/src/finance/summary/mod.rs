@@ -9,7 +9,7 @@
 //! rows into it; [`compute`]: the statements of each source, and the past through the change log.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use entity::{ProjectStatus, project};
 use rust_decimal::Decimal;
@@ -21,7 +21,7 @@ mod compute;
 pub use compute::{investment_summary_as_of, summary_from_aggregates, summary_from_projects};
 
 use crate::ServiceResult;
-use crate::catalog::{self, Category, ProjectList};
+use crate::catalog;
 use crate::money::{ExactSum, PartialSum};
 use crate::project::share;
 use crate::project_search::{ProjectFilter, filter_condition};
@@ -287,35 +287,65 @@ pub fn aggregates_answer(
 
 /// The summary of the projects `filter` chooses, grouped by `dimensions`, from the maintained
 /// aggregates when they can answer and from a `GROUP BY` otherwise; both give the same figures.
+/// Group keys name their lists and categories from `kept` (a copy the caller keeps, see
+/// [`crate::catalog_cache`]) when it names every group, and from `db` otherwise.
 pub async fn investment_summary(
     db: &impl ConnectionTrait,
     principal: &crate::access::Principal,
     filter: &ProjectFilter,
     dimensions: &[Dimension],
     parts: SummaryParts,
+    kept: Option<&catalog::Catalog>,
 ) -> ServiceResult<InvestmentSummary> {
     crate::access::require_read(principal)?;
     if aggregates_answer(filter, dimensions, parts) {
-        summary_from_aggregates(db, dimensions, parts).await
+        summary_from_aggregates(db, dimensions, parts, kept).await
     } else {
-        summary_from_projects(db, filter, dimensions, parts).await
+        summary_from_projects(db, filter, dimensions, parts, kept).await
     }
 }
 
-/// The catalog as group keys need it.
-struct GroupNames {
-    lists: HashMap<i32, ProjectList>,
-    categories: HashMap<i32, Category>,
+/// The catalog as group keys need it: a kept copy when it holds every list and category the
+/// groups name, else the catalog read from the summary's own database (a kept copy comes from
+/// the primary, and a replica may hold a category the copy predates).
+enum GroupNames<'a> {
+    Kept(&'a catalog::Catalog),
+    Read(catalog::Catalog),
 }
 
-impl GroupNames {
-    async fn load(db: &impl ConnectionTrait) -> ServiceResult<Self> {
-        let catalog::Catalog { lists, categories } = catalog::Catalog::load_unchecked(db).await?;
-        Ok(Self { lists, categories })
+impl<'a> GroupNames<'a> {
+    async fn for_groups(
+        db: &impl ConnectionTrait,
+        kept: Option<&'a catalog::Catalog>,
+        lists: Vec<i32>,
+        categories: Vec<i32>,
+    ) -> ServiceResult<Self> {
+        if lists.is_empty() && categories.is_empty() {
+            // No group names a list or a category: nothing to read.
+            return Ok(Self::Read(catalog::Catalog::default()));
+        }
+        if let Some(kept) = kept
+            && lists.iter().all(|id| kept.lists.contains_key(id))
+            && categories.iter().all(|id| {
+                kept.categories
+                    .get(id)
+                    .is_some_and(|c| kept.lists.contains_key(&c.list_id))
+            })
+        {
+            return Ok(Self::Kept(kept));
+        }
+        Ok(Self::Read(catalog::Catalog::load_unchecked(db).await?))
+    }
+
+    fn catalog(&self) -> &catalog::Catalog {
+        match self {
+            Self::Kept(catalog) => catalog,
+            Self::Read(catalog) => catalog,
+        }
     }
 
     fn list(&self, id: i32) -> Option<KeyPart> {
-        self.lists.get(&id).map(|l| KeyPart {
+        self.catalog().lists.get(&id).map(|l| KeyPart {
             id: l.id,
             code: l.code.clone(),
             ordinal: l.ordinal,
@@ -324,7 +354,7 @@ impl GroupNames {
     }
 
     fn category(&self, id: i32) -> Option<KeyPart> {
-        self.categories.get(&id).map(|c| KeyPart {
+        self.catalog().categories.get(&id).map(|c| KeyPart {
             id: c.id,
             code: c.code.clone(),
             ordinal: c.ordinal,
