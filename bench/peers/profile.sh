@@ -29,8 +29,12 @@ RUST_LOG=warn DATABASE_URL="$URL" "$BIN" serve --listen "127.0.0.1:$PORT" >"$tmp
 server_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 
-python3 -c 'import json; print(json.dumps({"query": "{ projects(first: 50) { edges { node { key name totalInvestment category { name } phases { ordinal name totalInvestment } } } } }"}))' >"$tmp/q1.json"
-BODY_FILE="$tmp/q1.json" AUTH="Bearer $TOKEN" EXPECT='"phases"' \
+# PROFILE_QUERY and PROFILE_EXPECT (a text every response must hold) profile another read.
+Q1='{ projects(first: 50) { edges { node { key name totalInvestment category { name } phases { ordinal name totalInvestment } } } } }'
+QUERY="${PROFILE_QUERY:-$Q1}"
+Q1_EXPECT='"phases"'
+python3 -c 'import json, sys; print(json.dumps({"query": sys.argv[1]}))' "$QUERY" >"$tmp/q1.json"
+BODY_FILE="$tmp/q1.json" AUTH="Bearer $TOKEN" EXPECT="${PROFILE_EXPECT:-$Q1_EXPECT}" \
   wrk -t2 -c10 -d"$((DURATION + 4))s" --latency -s bench/peers/read.lua "http://127.0.0.1:$PORT/graphql" >"$tmp/wrk.txt" 2>&1 &
 wrk_pid=$!
 sleep 2
@@ -39,6 +43,7 @@ PERF_DATA="${PERF_DATA:-$tmp/perf.data}"
 perf record -q -F 199 --call-graph dwarf,16384 -p "$server_pid" -o "$PERF_DATA" -- sleep "$DURATION" 2>/dev/null
 wait "$wrk_pid" || { cat "$tmp/wrk.txt" >&2; echo "Q1 failed under the profile" >&2; exit 1; }
 grep RESULT "$tmp/wrk.txt"
+grep -E "Requests/sec" "$tmp/wrk.txt" || true
 
 echo "== self time, top 40"
 perf report -i "$PERF_DATA" --no-inline --no-children --sort symbol --stdio -q -g none --percent-limit 0.7 2>/dev/null |
