@@ -2,6 +2,7 @@
 //! kept until the next write to tokens. Neither may ever answer with something a committed write
 //! has changed, on the instance that wrote or on another one on the same database.
 
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with};
@@ -326,4 +327,71 @@ async fn a_start_that_adds_nothing_leaves_the_write_mark_alone(backend: Backend)
     server::cli::prepare(&db.db).await.expect("start again");
     server::cli::prepare(&db.db).await.expect("and again");
     assert_eq!(service::mark::current(&db.db).await.expect("mark"), before);
+}
+
+mod the_mark_readers_own_connection {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(not(pg_tests), ignore = "set TEST_DATABASE_URL to run on PostgreSQL")]
+    async fn postgres() {
+        super::the_mark_readers_connection_is_replaced_when_it_is_cut().await
+    }
+}
+
+/// The reader's connections: the backends whose last statement was the mark's read on the
+/// reader's own connection (the pool's reads are written by the ORM, in another text).
+async fn mark_reader_backends(app: &TestApp) -> Vec<i32> {
+    let rows = app
+        .db
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
+             AND query = 'SELECT writes, tokens FROM write_mark WHERE id = 1'",
+        ))
+        .await
+        .expect("pg_stat_activity");
+    rows.iter()
+        .map(|row| row.try_get::<i32>("", "pid").expect("pid"))
+        .collect()
+}
+
+/// On PostgreSQL the mark is read on a connection the reader keeps outside the pool (no ping on
+/// each return). Cut by the server (a restart, a proxy's idle timeout), it costs no request: the
+/// next read goes through the pool and a later one opens a new connection, and a write committed
+/// meanwhile is seen at once.
+async fn the_mark_readers_connection_is_replaced_when_it_is_cut() {
+    let app = spawn_app(Backend::Postgres).await;
+    let viewer = app.token_for("viewer", "VIEWER", &[]).await;
+    let before = app.state.marks.own_reads();
+    let project = read(&app, &app.base, &viewer).await;
+    assert!(
+        app.state.marks.own_reads() > before,
+        "read on its own connection"
+    );
+    let first = mark_reader_backends(&app).await;
+    assert_eq!(
+        first.len(),
+        1,
+        "one connection of the reader's own: {first:?}"
+    );
+
+    let cut = app
+        .db
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT pg_terminate_backend({})", first[0]),
+        ))
+        .await
+        .expect("the reader's connection cut");
+    assert_eq!(cut.len(), 1);
+    // The next read fails on the cut connection and is served through the pool; the write
+    // before it is seen there, and after the reconnection.
+    rename_through(&app, &app.base, &project).await;
+    assert_eq!(read(&app, &app.base, &viewer).await["name"], "改名后的项目");
+    let again = read(&app, &app.base, &viewer).await;
+    assert_eq!(again["name"], "改名后的项目");
+    let second = mark_reader_backends(&app).await;
+    assert_eq!(second.len(), 1, "a new connection of its own: {second:?}");
+    assert_ne!(second[0], first[0]);
 }

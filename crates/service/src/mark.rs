@@ -204,7 +204,21 @@ pub fn doorbell() -> watch::Receiver<i64> {
 pub struct MarkReader {
     db: sea_orm::DatabaseConnection,
     waiting: std::sync::Mutex<Round>,
+    /// On PostgreSQL, the reader's own connection, kept outside the pool: a pooled connection is
+    /// pinged each time it is given back (one round trip more per read, and another wake-up of
+    /// the server's backend), and reads are the one statement every request sends. `None` until
+    /// the first read, and again after it failed (a pooled connection serves in the meantime).
+    own: tokio::sync::Mutex<Option<sea_orm::sqlx::PgConnection>>,
+    /// Statements sent on `own`, which the pool's statement counting does not see.
+    own_reads: std::sync::atomic::AtomicU64,
 }
+
+/// The mark's read on the reader's own connection.
+const READ: &str = "SELECT writes, tokens FROM write_mark WHERE id = 1";
+
+/// How long a read on the reader's own connection may take before it is dropped for a pooled
+/// one: a connection whose peer went silent would otherwise hold every request.
+const OWN_READ_BOUND: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The requests waiting for the next read, and whether a read is under way.
 #[derive(Default)]
@@ -219,7 +233,15 @@ impl MarkReader {
         std::sync::Arc::new(Self {
             db,
             waiting: std::sync::Mutex::new(Round::default()),
+            own: tokio::sync::Mutex::new(None),
+            own_reads: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// Statements this reader sent on its own connection (on PostgreSQL), besides those the
+    /// pool's statement counting sees.
+    pub fn own_reads(&self) -> u64 {
+        self.own_reads.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The mark as committed at some moment after this call began.
@@ -260,10 +282,59 @@ impl MarkReader {
                 }
                 std::mem::take(&mut round.waiting)
             };
-            let mark = current(&self.db).await;
+            let mark = self.read_now().await;
             for sender in waiting {
                 // A request that gave up no longer listens.
                 let _ = sender.send(mark.clone());
+            }
+        }
+    }
+
+    /// One read of the mark: on the reader's own connection on PostgreSQL, opening it when it
+    /// has none; through the pool on SQLite, or when that connection cannot serve.
+    async fn read_now(&self) -> ServiceResult<Mark> {
+        use sea_orm::sqlx::Connection;
+        if self.db.get_database_backend() != DbBackend::Postgres {
+            return current(&self.db).await;
+        }
+        // Only the one task running rounds reads, so the lock is never waited for.
+        let mut own = self.own.lock().await;
+        if own.is_none() {
+            let options = self.db.get_postgres_connection_pool().connect_options();
+            match tokio::time::timeout(
+                OWN_READ_BOUND,
+                sea_orm::sqlx::PgConnection::connect_with(&options),
+            )
+            .await
+            {
+                Ok(Ok(connection)) => *own = Some(connection),
+                Ok(Err(err)) => {
+                    tracing::warn!(error = %err, "the mark reader cannot open its connection");
+                }
+                Err(_) => tracing::warn!("the mark reader's connection took too long to open"),
+            }
+        }
+        let Some(connection) = own.as_mut() else {
+            return current(&self.db).await;
+        };
+        let read = tokio::time::timeout(
+            OWN_READ_BOUND,
+            sea_orm::sqlx::query_as::<_, (i64, i64)>(READ).fetch_one(&mut *connection),
+        )
+        .await;
+        self.own_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match read {
+            Ok(Ok((writes, tokens))) => Ok(Mark { writes, tokens }),
+            failed => {
+                match failed {
+                    Ok(Err(err)) => tracing::warn!(error = %err, "the mark reader's read failed"),
+                    _ => tracing::warn!("the mark reader's read took too long"),
+                }
+                // Dropped, not closed: closing would wait on a connection that failed. The next
+                // round opens another.
+                *own = None;
+                current(&self.db).await
             }
         }
     }

@@ -65,9 +65,10 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// SQL statements this instance has issued so far.
+    /// SQL statements this instance has issued so far (the write mark's reader sends its reads
+    /// on a connection of its own on PostgreSQL).
     pub fn statements(&self) -> u64 {
-        self.statements.load(Ordering::SeqCst)
+        self.statements.load(Ordering::SeqCst) + self.state.marks.own_reads()
     }
 }
 
@@ -137,9 +138,10 @@ impl TestApp {
         (status, response.json().await.expect("JSON response"))
     }
 
-    /// SQL statements the server has issued so far.
+    /// SQL statements the server has issued so far (the write mark's reader sends its reads on
+    /// a connection of its own on PostgreSQL).
     pub fn statements(&self) -> u64 {
-        self.statements.load(Ordering::SeqCst)
+        self.statements.load(Ordering::SeqCst) + self.state.marks.own_reads()
     }
 
     /// POSTs a GraphQL request as the administrator and returns the whole JSON response.
