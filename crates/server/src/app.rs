@@ -78,9 +78,22 @@ impl Default for ServerConfig {
     }
 }
 
-/// What every handler shares.
+/// What every handler shares, behind one reference count: each request takes its own handle
+/// (the router, the extractors), and cloning every part on each would cost a count per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+#[derive(Clone)]
+pub struct Shared {
     /// The database pool.
     pub db: DatabaseConnection,
     /// The GraphQL schema.
@@ -131,7 +144,7 @@ impl AppState {
             stream_loaders.clone(),
             config.public_read,
         ));
-        Self {
+        Self(Arc::new(Shared {
             schema,
             documents: Arc::new(graphql::documents::DocumentCache::new(
                 config.document_cache,
@@ -153,7 +166,7 @@ impl AppState {
             stopping: Arc::new(tokio::sync::watch::channel(false).0),
             db,
             config: Arc::new(config),
-        }
+        }))
     }
 }
 
@@ -164,9 +177,12 @@ impl AppState {
         if replicas.is_empty() {
             return self;
         }
-        self.replicas = Arc::new(crate::replicas::Replicas::new(replicas));
-        crate::replicas::Replicas::watch(&self.replicas);
-        self.listener.start(&self.db, &self.replicas);
+        // Called as the state is built, before any handle to it is taken; the parts are cloned
+        // otherwise.
+        let shared = Arc::make_mut(&mut self.0);
+        shared.replicas = Arc::new(crate::replicas::Replicas::new(replicas));
+        crate::replicas::Replicas::watch(&shared.replicas);
+        shared.listener.start(&shared.db, &shared.replicas);
         self
     }
 

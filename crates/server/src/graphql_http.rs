@@ -374,7 +374,7 @@ async fn answer_single(
         && let Some(kept) = state.responses.get(key)
     {
         log.actor(&kept.actor);
-        return respond_raw(status_for(media, kept.status), media, &kept.body);
+        return respond_raw(status_for(media, kept.status), media, kept.body);
     }
     let (status, answer) = execute(state, &reads.db, request, &checked, auth.clone(), log).await;
     let body = match serde_json::to_string(&answer) {
@@ -384,6 +384,7 @@ async fn answer_single(
             return request_error(ErrorCode::Internal, media, INTERNAL_MESSAGE.into());
         }
     };
+    let body = Bytes::from(body);
     let clean = status == StatusCode::OK && answer.response.errors.is_empty();
     match (key, text) {
         (Some(key), _) if clean => {
@@ -395,7 +396,7 @@ async fn answer_single(
                 key,
                 response_cache::Answer {
                     status,
-                    body: body.as_str().into(),
+                    body: body.clone(),
                     actor,
                 },
             );
@@ -403,7 +404,7 @@ async fn answer_single(
         (None, Some(text)) if clean => state.responses.saw(&text),
         _ => {}
     }
-    respond_raw(status_for(media, status), media, &body)
+    respond_raw(status_for(media, status), media, body)
 }
 
 /// A response as sent: one that never began executing (the document did not parse or validate,
@@ -429,8 +430,8 @@ impl serde::Serialize for Answer {
     }
 }
 
-fn respond_raw(status: StatusCode, media: &'static str, body: &str) -> Response {
-    auth::challenge((status, [(CONTENT_TYPE, media)], body.to_owned()).into_response())
+fn respond_raw(status: StatusCode, media: &'static str, body: Bytes) -> Response {
+    auth::challenge((status, [(CONTENT_TYPE, media)], body).into_response())
 }
 
 fn respond<T: serde::Serialize>(status: StatusCode, media: &'static str, body: &T) -> Response {
