@@ -308,10 +308,7 @@ pub async fn investment_summary(
 /// The catalog as group keys need it: a kept copy when it holds every list and category the
 /// groups name, else the catalog read from the summary's own database (a kept copy comes from
 /// the primary, and a replica may hold a category the copy predates).
-enum GroupNames<'a> {
-    Kept(&'a catalog::Catalog),
-    Read(catalog::Catalog),
-}
+struct GroupNames<'a>(std::borrow::Cow<'a, catalog::Catalog>);
 
 impl<'a> GroupNames<'a> {
     async fn for_groups(
@@ -322,7 +319,7 @@ impl<'a> GroupNames<'a> {
     ) -> ServiceResult<Self> {
         if lists.is_empty() && categories.is_empty() {
             // No group names a list or a category: nothing to read.
-            return Ok(Self::Read(catalog::Catalog::default()));
+            return Ok(Self(Default::default()));
         }
         if let Some(kept) = kept
             && lists.iter().all(|id| kept.lists.contains_key(id))
@@ -332,16 +329,15 @@ impl<'a> GroupNames<'a> {
                     .is_some_and(|c| kept.lists.contains_key(&c.list_id))
             })
         {
-            return Ok(Self::Kept(kept));
+            return Ok(Self(std::borrow::Cow::Borrowed(kept)));
         }
-        Ok(Self::Read(catalog::Catalog::load_unchecked(db).await?))
+        Ok(Self(std::borrow::Cow::Owned(
+            catalog::Catalog::load_unchecked(db).await?,
+        )))
     }
 
     fn catalog(&self) -> &catalog::Catalog {
-        match self {
-            Self::Kept(catalog) => catalog,
-            Self::Read(catalog) => catalog,
-        }
+        &self.0
     }
 
     fn list(&self, id: i32) -> Option<KeyPart> {
